@@ -1,0 +1,47 @@
+// The `lucid` command line: the same core as the extension, for scripts, CI and terminals.
+import { CliError, processIo, type CliIo } from './cliIo';
+import { memoryCommand, MEMORY_USAGE } from './memoryCommand';
+
+declare const LUCID_VERSION: string | undefined;
+
+export const USAGE = `lucid: a coding agent that learns the repository it works in.
+
+${MEMORY_USAGE}
+       lucid --version | --help`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  memory: memoryCommand,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  if (command === '--version' || command === '-v') {
+    io.out(`${typeof LUCID_VERSION === 'string' ? LUCID_VERSION : 'dev'}\n`);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (!run) throw new CliError(`unknown command '${command}'\n\n${USAGE}`, 2);
+    return await run(rest, io);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(`lucid: ${message}\n`);
+    return err instanceof CliError ? err.code : 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIo()).then(
+    (code) => (process.exitCode = code),
+    (err) => {
+      process.stderr.write(`lucid: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

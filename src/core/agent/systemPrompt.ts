@@ -1,0 +1,58 @@
+// The system prompt: stable instructions, then the memory (digest + the notes most relevant to the
+// request). The last block carries `cache_control`, so tools + system form one cached prefix that every
+// turn after the first reads from the cache.
+import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messages';
+
+export interface PromptNote {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+}
+
+export interface MemoryContext {
+  digest: string;
+  notes: PromptNote[];
+  tokens: number;
+}
+
+export interface SystemPromptInput {
+  workspaceName: string;
+  platform: string;
+  memory: MemoryContext;
+  trusted: boolean;
+}
+
+const INSTRUCTIONS = `You are Lucid, a coding agent working inside the user's repository through tools.
+- Use \`bash\` to run commands in the workspace folder (no interactive input: pass flags such as --yes).
+- Use \`str_replace_based_edit_tool\` to view and edit files; paths are relative to the workspace root.
+- Use \`search_workspace\` to find code.
+- Keep changes focused on what the user asked. When a command fails, read the error before retrying.
+
+Memory: this repository has a memory in .agent-memory/, written by you, by Lucid's dreams and by the team.
+- It is shown below, and notes whose triggers match a failing command are attached to that command's result.
+- Prefer a remembered fix over rediscovering it. If a note turns out to be wrong, say so.
+- When you learn something durable and specific to this project (a command that must be run a certain
+  way, a build error and its fix, a convention the user taught you), save it with the \`memory\` tool as a
+  short note under /memories. Never save secrets, one-off facts, or things true of every project.`;
+
+function memoryText(memory: MemoryContext): string {
+  const parts = ['<lucid-memory>'];
+  parts.push(memory.digest.trim() || '(The memory is empty so far.)');
+  if (memory.notes.length) {
+    parts.push('', '## Notes relevant to this request');
+    for (const n of memory.notes) parts.push('', `### ${n.title} (${n.kind}, /memories/${n.id}.md)`, n.body.trim());
+  }
+  parts.push('</lucid-memory>');
+  return parts.join('\n');
+}
+
+export function buildSystemPrompt(input: SystemPromptInput): TextBlockParam[] {
+  const env = `Workspace: ${input.workspaceName}. Platform: ${input.platform}.${
+    input.trusted ? '' : ' The workspace is NOT trusted: commands and edits will be refused; you can only read.'
+  }`;
+  return [
+    { type: 'text', text: `${INSTRUCTIONS}\n\n${env}` },
+    { type: 'text', text: memoryText(input.memory), cache_control: { type: 'ephemeral' } },
+  ];
+}

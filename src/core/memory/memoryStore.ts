@@ -1,0 +1,254 @@
+// The memory store: notes in `.agent-memory/notes/`, one file each. Reads are lock-free (every write is atomic);
+// every write happens under the cross-process lock, re-reads the file first, and writes only changed bytes.
+// A note a person wrote or edited (human-owned) is read, never silently rewritten.
+import * as fs from 'fs/promises';
+import * as path from 'path';
+import { writeFileAtomic, writeIfChanged } from './atomicWrite';
+import { addCounters, bumpCounterOverlay, readCounterOverlay, takeCounterOverlay, type CounterKey } from './counterOverlay';
+import { buildDigest, type Digest } from './digest';
+import { ensureMemoryLayout, memoryPaths, type MemoryPaths } from './memoryLayout';
+import { withMemoryLock, type MemoryLockOptions } from './memoryLock';
+import { humanReason, sealNote, serializeNote, validateNote } from './noteFormat';
+import { loadNoteFiles, noteFilePath, readNoteFile, type NoteFileResult } from './noteFiles';
+import { isValidId, newNoteId } from './noteIds';
+import { NoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
+import type { Counters, Evidence, LoadedNote, Note, NoteProblem, Triggers } from './noteSchema';
+
+export interface MemoryStoreOptions {
+  /** The clock, for the dates of new notes. */
+  now?: () => Date;
+  lock?: MemoryLockOptions;
+}
+
+export type NewNote = Pick<Note, 'kind' | 'title'> &
+  Partial<Pick<Note, 'id' | 'body' | 'status' | 'provenance' | 'scope' | 'reason' | 'merged' | 'extra'>> & {
+    triggers?: Partial<Triggers>;
+    evidence?: Partial<Evidence>;
+    counters?: Partial<Counters>;
+    /** Path relative to `notes/` (default `<id>.md`). */
+    file?: string;
+  };
+
+export interface UpdateOptions {
+  /** Rewrite the note even if a person wrote or edited it (only on a person's explicit request). */
+  allowHuman?: boolean;
+}
+
+export interface UpdateResult {
+  changed: boolean;
+  note: LoadedNote;
+}
+
+/** Edits a copy of the note (mutate it or return a new one). `text` is the file as read, for text-level edits. */
+export type NoteEdit = (note: Note, loaded: LoadedNote, text: string) => Note | void | Promise<Note | void>;
+
+export class HumanOwnedNoteError extends Error {
+  constructor(readonly file: string, readonly reason: string) {
+    super(`notes/${file} belongs to a person (${reason}): Lucid reads it but does not rewrite it. ` +
+      'Suggest the change to the user, or create a separate note.');
+    this.name = 'HumanOwnedNoteError';
+  }
+}
+
+export class NoteNotFoundError extends Error {
+  constructor(readonly id: string) {
+    super(`No note with id ${id} in .agent-memory/notes/`);
+    this.name = 'NoteNotFoundError';
+  }
+}
+
+export class MemoryStore {
+  private layoutReady: Promise<MemoryPaths> | undefined;
+  private notes: Map<string, LoadedNote> | undefined;
+  private index: NoteIndex | undefined;
+
+  private constructor(
+    private readonly workspaceRoot: string,
+    readonly paths: MemoryPaths,
+    private readonly options: MemoryStoreOptions,
+  ) {}
+
+  /** Opens the memory of a workspace. Creates nothing: the folder is created by the first write. */
+  static async open(workspaceRoot: string, options: MemoryStoreOptions = {}): Promise<MemoryStore> {
+    return new MemoryStore(workspaceRoot, memoryPaths(workspaceRoot), options);
+  }
+
+  /** Every note (counters include this machine's side-file counts); unreadable files are reported and skipped. */
+  async load(): Promise<{ notes: LoadedNote[]; problems: NoteProblem[] }> {
+    const [{ notes, problems }, deltas] = await Promise.all([loadNoteFiles(this.paths.notes), readCounterOverlay(this.paths.cache)]);
+    for (const n of notes) if (deltas[n.note.id]) n.note.counters = addCounters(n.note.counters, deltas[n.note.id]);
+    this.notes = new Map(notes.map((n) => [n.note.id, n]));
+    this.index = undefined; // rebuilt by the next search, once
+    return { notes, problems };
+  }
+
+  /** The note with this id, read fresh from disk. */
+  async get(id: string): Promise<LoadedNote | undefined> {
+    const found = await this.locate(id);
+    return found && { ...found.loaded, note: addCountersTo(found.loaded.note, (await readCounterOverlay(this.paths.cache))[id]) };
+  }
+
+  /** Creates `notes/<id>.md` with a new id (slug of the title + 4 hex). Never overwrites a file. */
+  async create(input: NewNote): Promise<LoadedNote> {
+    const today = this.today();
+    const id = input.id ?? newNoteId(input.title);
+    if (!isValidId(id)) throw new Error(`Invalid note id ${JSON.stringify(id)}: lowercase letters, digits and dashes`);
+    const note: Note = {
+      id, kind: input.kind, title: input.title.trim(), status: input.status ?? 'active',
+      provenance: input.provenance ?? 'agent', scope: [...(input.scope ?? [])],
+      triggers: { errors: [], commands: [], keywords: [], ...input.triggers },
+      evidence: { sessions: 0, firstSeen: today, lastSeen: today, examples: [], ...input.evidence },
+      counters: { recalled: 0, helpful: 0, harmful: 0, ...input.counters },
+      ...(input.reason !== undefined ? { reason: input.reason } : {}),
+      ...(input.merged !== undefined ? { merged: [...input.merged] } : {}),
+      body: input.body ?? '', extra: { ...input.extra },
+    };
+    return this.createAt(input.file ?? `${id}.md`, note);
+  }
+
+  /** Writes a new note file at `file` (relative to `notes/`). Fails if the file or the id already exists. */
+  async createAt(file: string, note: Note): Promise<LoadedNote> {
+    const problem = validateNote(note);
+    if (problem) throw new Error(`Invalid note notes/${file}: ${problem}`);
+    return this.withLock(async () => {
+      if (!this.notes) await this.load(); // ids of notes created elsewhere since are random: no clash to fear
+      const existing = this.notes!.get(note.id);
+      if (existing) throw new Error(`A note with id ${note.id} already exists: notes/${existing.file}`);
+      const full = noteFilePath(this.paths.notes, file);
+      const sealed = sealNote(note);
+      await fs.mkdir(path.dirname(full), { recursive: true });
+      try {
+        await writeFileAtomic(full, serializeNote(sealed), { exclusive: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`notes/${file} already exists`);
+        throw err;
+      }
+      return this.remember({ note: sealed, file, humanOwned: sealed.provenance === 'human' });
+    });
+  }
+
+  /** Under the lock: re-reads the note, applies `fn` to a copy, writes only if the content changed. */
+  async update(id: string, fn: NoteEdit, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.withLock(async () => {
+      const found = await this.locate(id);
+      if (!found) throw new NoteNotFoundError(id);
+      return this.editFile(found.loaded.file, fn, options);
+    });
+  }
+
+  /** Like `update`, addressed by file (relative to `notes/`). Used by the memory tool. */
+  async editFile(file: string, fn: NoteEdit, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.withLock(async () => {
+      const read = await this.readFile(file);
+      if ('problem' in read) throw new Error(`notes/${file}: ${read.problem.message}`);
+      const { loaded, text } = read;
+      const reason = humanReason(loaded.note, text);
+      if (reason && !options.allowHuman) throw new HumanOwnedNoteError(file, reason);
+      const deltas = (await readCounterOverlay(this.paths.cache))[loaded.note.id];
+      const before = addCountersTo(loaded.note, deltas);
+      const draft = structuredClone(before);
+      const next = (await fn(draft, { ...loaded, note: structuredClone(before) }, text)) ?? draft;
+      if (next.id !== loaded.note.id) throw new Error(`notes/${file}: a note's id never changes (${loaded.note.id})`);
+      const problem = validateNote(next);
+      if (problem) throw new Error(`Invalid note notes/${file}: ${problem}`);
+      const unchanged = serializeNote({ ...next, fingerprint: undefined }) === serializeNote({ ...before, fingerprint: undefined });
+      if (unchanged) return { changed: false, note: this.remember({ ...loaded, note: before }) };
+      const sealed = sealNote(next);
+      const changed = await writeIfChanged(noteFilePath(this.paths.notes, file), serializeNote(sealed));
+      if (deltas) await takeCounterOverlay(this.paths.cache, loaded.note.id);
+      return { changed, note: this.remember({ note: sealed, file, humanOwned: sealed.provenance === 'human' }) };
+    });
+  }
+
+  /** Adds to a usage counter. Human-owned notes keep their bytes: the count goes to `.cache/counters.json`. */
+  async bumpCounter(id: string, counter: CounterKey, by = 1): Promise<Counters> {
+    if (!Number.isInteger(by) || by < 1) throw new Error(`bumpCounter: by must be a positive integer, got ${by}`);
+    return this.withLock(async () => {
+      const found = await this.locate(id);
+      if (!found) throw new NoteNotFoundError(id);
+      if (found.reason) {
+        const deltas = await bumpCounterOverlay(this.paths.cache, id, counter, by);
+        const counters = addCounters(found.loaded.note.counters, deltas);
+        this.remember({ ...found.loaded, note: { ...found.loaded.note, counters } });
+        return counters;
+      }
+      const { note } = await this.editFile(found.loaded.file, (n) => void (n.counters[counter] += by));
+      return { ...note.note.counters };
+    });
+  }
+
+  /** Moves a note file (its id, in the front-matter, stays the same). Refuses to replace a file. */
+  async moveFile(from: string, to: string, options: UpdateOptions = {}): Promise<LoadedNote> {
+    return this.withLock(async () => {
+      const read = await this.readFile(from);
+      if ('problem' in read) throw new Error(`notes/${from}: ${read.problem.message}`);
+      const reason = humanReason(read.loaded.note, read.text);
+      if (reason && !options.allowHuman) throw new HumanOwnedNoteError(from, reason);
+      const target = noteFilePath(this.paths.notes, to);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await writeFileAtomic(target, read.text, { exclusive: true }).catch((err: NodeJS.ErrnoException) => {
+        throw err.code === 'EEXIST' ? new Error(`notes/${to} already exists`) : err;
+      });
+      await fs.unlink(noteFilePath(this.paths.notes, from));
+      return this.remember({ ...read.loaded, file: to });
+    });
+  }
+
+  /** Reads and parses one file under `notes/` (no side-file counters merged). */
+  readFile(file: string): Promise<NoteFileResult> {
+    return readNoteFile(this.paths.notes, file);
+  }
+
+  /** Runs `fn` holding the memory lock (for multi-file updates). Store calls inside it do not re-lock. */
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    this.layoutReady ??= ensureMemoryLayout(this.workspaceRoot);
+    await this.layoutReady;
+    return withMemoryLock(this.paths, fn, this.options.lock);
+  }
+
+  /** Ranked active notes matching `query` (see noteSearch.ts for the relevance floor). */
+  async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
+    if (!this.notes) await this.load();
+    this.index ??= NoteIndex.build([...this.notes!.values()]);
+    return this.index.search(query, options);
+  }
+
+  /** Regenerates MEMORY.md; writes only if its bytes change. */
+  async writeDigest(budgetTokens: number): Promise<Digest & { changed: boolean }> {
+    return this.withLock(async () => {
+      const { notes } = await this.load();
+      const digest = buildDigest(notes, { budgetTokens });
+      return { ...digest, changed: await writeIfChanged(this.paths.digest, digest.text) };
+    });
+  }
+
+  /** Today as `YYYY-MM-DD` (local time). */
+  today(): string {
+    const d = this.options.now?.() ?? new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  }
+
+  /** Finds a note by id: the cached file first (re-read to confirm), else a fresh scan. */
+  private async locate(id: string): Promise<{ loaded: LoadedNote; reason?: string } | undefined> {
+    const cached = this.notes?.get(id);
+    if (cached) {
+      const read = await this.readFile(cached.file);
+      if ('loaded' in read && read.loaded.note.id === id) return { loaded: read.loaded, reason: humanReason(read.loaded.note, read.text) };
+    }
+    const { notes } = await this.load();
+    const hit = notes.find((n) => n.note.id === id);
+    if (!hit) return undefined;
+    const read = await this.readFile(hit.file);
+    return 'loaded' in read ? { loaded: read.loaded, reason: humanReason(read.loaded.note, read.text) } : undefined;
+  }
+
+  private remember(loaded: LoadedNote): LoadedNote {
+    this.notes?.set(loaded.note.id, loaded);
+    this.index?.upsert(loaded);
+    return loaded;
+  }
+}
+
+function addCountersTo(note: Note, deltas: Counters | undefined): Note {
+  return deltas ? { ...note, counters: addCounters(note.counters, deltas) } : note;
+}

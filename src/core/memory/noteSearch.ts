@@ -1,0 +1,190 @@
+// Full-text search over notes (minisearch): title, triggers and body, title and triggers boosted.
+//
+// Relevance floor: BM25 always ranks *something* first, so a hit must also cover the query. Each query content
+// term (stop-words removed) gets a weight from its rarity in the notes: idf / max idf, so a term no note contains
+// weighs 1 and a term in every note weighs little. A hit's coverage = weight of the query terms it matched /
+// weight of all query terms (capped at COVERAGE_CAP for long queries such as pasted error output). A hit needs
+// coverage >= minCoverage (default 0.5), at least two matched terms when the query has two or more, and
+// score >= minScore. An unrelated query ("kubernetes helm chart ingress") has mostly terms no note contains,
+// so nothing reaches the floor and the result is empty.
+//
+// Cost: the index is built once per `MemoryStore.load()` (about a second for 10,000 notes) and kept up to date
+// incrementally on create/update; a query is a few milliseconds.
+import MiniSearch from 'minisearch';
+import type { LoadedNote, NoteStatus } from './noteSchema';
+
+export interface SearchOptions {
+  /** At most this many hits (default 10). */
+  limit?: number;
+  /** Also return `stale` notes (never `retired`). Default: only `active`. */
+  includeStale?: boolean;
+  /** Share of the query's (weighted) content terms a hit must match, 0..1. Default 0.5. */
+  minCoverage?: number;
+  /** Minimum minisearch score. Default 1. */
+  minScore?: number;
+}
+
+export interface SearchHit {
+  note: LoadedNote;
+  score: number;
+  /** Weighted share of the query's content terms this note matched. */
+  coverage: number;
+  /** The query terms that matched. */
+  terms: string[];
+}
+
+const FIELDS = ['title', 'errors', 'commands', 'keywords', 'body'] as const;
+const BOOST = { title: 3, errors: 3, commands: 2.5, keywords: 2.5, body: 1 };
+/** Long queries: coverage is measured against at most this much term weight (about four rare terms). */
+const COVERAGE_CAP = 4;
+
+// prettier-ignore
+export const STOP_WORDS = new Set([
+  'a', 'about', 'above', 'after', 'again', 'against', 'all', 'also', 'am', 'an', 'and', 'any', 'are', 'as', 'at',
+  'be', 'because', 'been', 'before', 'being', 'below', 'between', 'both', 'but', 'by', 'can', 'cannot', 'could',
+  'did', 'do', 'does', 'doing', 'don', 'down', 'during', 'each', 'else', 'etc', 'few', 'for', 'from', 'further',
+  'get', 'got', 'had', 'has', 'have', 'having', 'he', 'her', 'here', 'hers', 'him', 'his', 'how', 'i', 'if', 'in',
+  'into', 'is', 'isn', 'it', 'its', 'itself', 'just', 'let', 'like', 'me', 'more', 'most', 'my', 'no', 'nor', 'not',
+  'now', 'of', 'off', 'on', 'once', 'only', 'or', 'other', 'our', 'ours', 'out', 'over', 'own', 'please', 'same',
+  'she', 'should', 'so', 'some', 'such', 'than', 'that', 'the', 'their', 'them', 'then', 'there', 'these', 'they',
+  'this', 'those', 'through', 'to', 'too', 'under', 'until', 'up', 'us', 'use', 'used', 'using', 'very', 'was',
+  'we', 'were', 'what', 'when', 'where', 'which', 'while', 'who', 'whom', 'why', 'will', 'with', 'won', 'would',
+  'you', 'your', 'yours',
+  // shell noise in pasted output
+  'sh', 'bash', 'zsh',
+]);
+
+/** Words of `text`, lowercased; `snake_case` and `camelCase` words also yield their parts. */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const word of text.split(/[^\p{L}\p{N}_]+/u)) {
+    if (!word) continue;
+    out.push(word.toLowerCase());
+    const parts = word.split(/_+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+    if (parts.length > 1) for (const p of parts) out.push(p.toLowerCase());
+  }
+  return out;
+}
+
+/** Drops stop-words and one-character terms. */
+export function processTerm(term: string): string | null {
+  const t = term.toLowerCase();
+  return t.length < 2 || STOP_WORDS.has(t) ? null : t;
+}
+
+/** The distinct content terms of a query. */
+export function queryTerms(query: string): string[] {
+  return [...new Set(tokenize(query).map(processTerm).filter((t): t is string => t !== null))];
+}
+
+interface IndexedDoc {
+  id: string;
+  title: string;
+  errors: string;
+  commands: string;
+  keywords: string;
+  body: string;
+}
+
+export class NoteIndex {
+  private readonly mini = new MiniSearch<IndexedDoc>({
+    fields: [...FIELDS],
+    storeFields: [],
+    tokenize,
+    processTerm,
+    searchOptions: {
+      boost: BOOST,
+      combineWith: 'OR',
+      prefix: (term) => term.length >= 5,
+      fuzzy: (term) => (term.length >= 12 ? 2 : term.length >= 6 ? 1 : false),
+    },
+  });
+  private readonly notes = new Map<string, LoadedNote>();
+  private readonly terms = new Map<string, Set<string>>();
+  private readonly docFreq = new Map<string, number>();
+
+  static build(notes: readonly LoadedNote[]): NoteIndex {
+    const index = new NoteIndex();
+    const docs: IndexedDoc[] = [];
+    for (const n of notes) if (index.track(n)) docs.push(toDoc(n));
+    index.mini.addAll(docs);
+    return index;
+  }
+
+  get size(): number {
+    return this.notes.size;
+  }
+
+  /** Adds or replaces a note (retired notes are removed: they are never searched). */
+  upsert(loaded: LoadedNote): void {
+    this.remove(loaded.note.id);
+    if (this.track(loaded)) this.mini.add(toDoc(loaded));
+  }
+
+  remove(id: string): void {
+    if (!this.notes.has(id)) return;
+    this.mini.discard(id);
+    this.notes.delete(id);
+    for (const t of this.terms.get(id) ?? []) {
+      const n = (this.docFreq.get(t) ?? 1) - 1;
+      if (n > 0) this.docFreq.set(t, n);
+      else this.docFreq.delete(t);
+    }
+    this.terms.delete(id);
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const qTerms = queryTerms(query);
+    if (qTerms.length === 0 || this.notes.size === 0) return [];
+    const weight = new Map(qTerms.map((t) => [t, this.termWeight(t)]));
+    const total = Math.min(COVERAGE_CAP, [...weight.values()].reduce((a, b) => a + b, 0));
+    const minCoverage = options.minCoverage ?? 0.5;
+    const minScore = options.minScore ?? 1;
+    const minTerms = Math.min(2, qTerms.length);
+    const statuses: NoteStatus[] = options.includeStale ? ['active', 'stale'] : ['active'];
+    const hits: SearchHit[] = [];
+    for (const r of this.mini.search(qTerms.join(' '))) {
+      const note = this.notes.get(String(r.id));
+      if (!note || !statuses.includes(note.note.status)) continue;
+      const terms = [...new Set(r.queryTerms)].filter((t) => weight.has(t));
+      const coverage = Math.min(1, terms.reduce((a, t) => a + (weight.get(t) ?? 0), 0) / total);
+      if (terms.length < minTerms || coverage < minCoverage || r.score < minScore) continue;
+      hits.push({ note, score: r.score, coverage, terms });
+    }
+    hits.sort((a, b) => b.score - a.score || a.note.note.id.localeCompare(b.note.note.id));
+    return hits.slice(0, options.limit ?? 10);
+  }
+
+  /** idf normalised to 0..1: 1 for a term no note contains. */
+  private termWeight(term: string): number {
+    const n = this.notes.size;
+    const df = this.docFreq.get(term) ?? 0;
+    return Math.log(1 + n / (1 + df)) / Math.log(1 + n);
+  }
+
+  private track(loaded: LoadedNote): boolean {
+    if (loaded.note.status === 'retired') return false;
+    const id = loaded.note.id;
+    this.notes.set(id, loaded);
+    const doc = toDoc(loaded);
+    const terms = new Set<string>();
+    for (const f of FIELDS) for (const t of tokenize(doc[f])) {
+      const p = processTerm(t);
+      if (p) terms.add(p);
+    }
+    this.terms.set(id, terms);
+    for (const t of terms) this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
+    return true;
+  }
+}
+
+function toDoc({ note }: LoadedNote): IndexedDoc {
+  return {
+    id: note.id,
+    title: note.title,
+    errors: note.triggers.errors.join('\n'),
+    commands: note.triggers.commands.join('\n'),
+    keywords: note.triggers.keywords.join('\n'),
+    body: note.body,
+  };
+}
