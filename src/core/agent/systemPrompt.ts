@@ -5,6 +5,8 @@ import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messag
 
 export interface PromptNote {
   id: string;
+  /** Path under notes/ (the model sees it under /memories). */
+  file: string;
   kind: string;
   title: string;
   body: string;
@@ -41,7 +43,7 @@ function memoryText(memory: MemoryContext): string {
   parts.push(memory.digest.trim() || '(The memory is empty so far.)');
   if (memory.notes.length) {
     parts.push('', '## Notes relevant to this request');
-    for (const n of memory.notes) parts.push('', `### ${n.title} (${n.kind}, /memories/${n.id}.md)`, n.body.trim());
+    for (const n of memory.notes) parts.push('', `### ${n.title} (${n.kind}, /memories/${n.file})`, n.body.trim());
   }
   parts.push('</lucid-memory>');
   return parts.join('\n');

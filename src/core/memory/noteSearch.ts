@@ -3,7 +3,8 @@
 // Relevance floor: BM25 always ranks *something* first, so a hit must also cover the query. Each query content
 // term (stop-words removed) gets a weight from its rarity in the notes: idf / max idf, so a term no note contains
 // weighs 1 and a term in every note weighs little. A hit's coverage = weight of the query terms it matched /
-// weight of all query terms (capped at COVERAGE_CAP for long queries such as pasted error output). A hit needs
+// weight of all query terms (capped at COVERAGE_CAP for long queries such as pasted error output); a term matched
+// only through a prefix or a typo counts half. A hit needs
 // coverage >= minCoverage (default 0.5), at least two matched terms when the query has two or more, and
 // score >= minScore. An unrelated query ("kubernetes helm chart ingress") has mostly terms no note contains,
 // so nothing reaches the floor and the result is empty.
@@ -20,7 +21,7 @@ export interface SearchOptions {
   includeStale?: boolean;
   /** Share of the query's (weighted) content terms a hit must match, 0..1. Default 0.5. */
   minCoverage?: number;
-  /** Minimum minisearch score. Default 1. */
+  /** Minimum minisearch score: a safety net against weak fuzzy-only matches (coverage does the real work). Default 1. */
   minScore?: number;
 }
 
@@ -50,6 +51,10 @@ export const STOP_WORDS = new Set([
   'this', 'those', 'through', 'to', 'too', 'under', 'until', 'up', 'us', 'use', 'used', 'using', 'very', 'was',
   'we', 'were', 'what', 'when', 'where', 'which', 'while', 'who', 'whom', 'why', 'will', 'with', 'won', 'would',
   'you', 'your', 'yours',
+  // words of any request, absent from notes; they would count as unmatched content terms
+  'fix', 'fixed', 'fixing', 'issue', 'issues', 'problem', 'problems', 'help', 'way', 'thing', 'things', 'something',
+  'anything', 'want', 'need', 'know', 'make', 'try', 'tried', 'trying', 'work', 'works', 'working', 'still', 'again',
+  'happen', 'happens', 'happening', 'getting', 'seems', 'doesn', 'didn', 'wasn', 'aren', 've',
   // shell noise in pasted output
   'sh', 'bash', 'zsh',
 ]);
@@ -147,7 +152,10 @@ export class NoteIndex {
       const note = this.notes.get(String(r.id));
       if (!note || !statuses.includes(note.note.status)) continue;
       const terms = [...new Set(r.queryTerms)].filter((t) => weight.has(t));
-      const coverage = Math.min(1, terms.reduce((a, t) => a + (weight.get(t) ?? 0), 0) / total);
+      // A term matched only through a prefix or a typo counts half.
+      const exact = new Set(r.terms);
+      const matched = terms.reduce((a, t) => a + (weight.get(t) ?? 0) * (exact.has(t) ? 1 : 0.5), 0);
+      const coverage = Math.min(1, matched / total);
       if (terms.length < minTerms || coverage < minCoverage || r.score < minScore) continue;
       hits.push({ note, score: r.score, coverage, terms });
     }

@@ -30,6 +30,7 @@ export function isPlaceholder(value: string): boolean {
   if (/^(?:true|false|null|nil|none|undefined|\(protected\)|\*+|x{3,}|\.{3}|…|changeme|<[^<>]*>)$/i.test(v)) return true;
   if (/^\$(?:\{|\(|[A-Za-z_][A-Za-z0-9_]*$)/.test(v)) return true; // ${VAR}, ${{ secrets.X }}, $(cmd), $VAR
   if (/^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v)) return true; // %VAR%
+  if (/^[~^]?\d+\.\d+(?:\.\d+)?(?:[-+][\w.-]+)?$/.test(v)) return true; // versions: "path-key": "^3.1.0"
   return /^\d{1,5}$/.test(v); // small numbers: counts, ports, lengths
 }
 
@@ -48,7 +49,7 @@ export function looksRandom(v: string): boolean {
 }
 
 const SECRET_LAST_WORDS = new Set(['token', 'secret', 'password', 'passwd', 'pwd', 'pass', 'apikey', 'credential', 'credentials', 'auth', 'passphrase']);
-const NON_SECRET_KEY_PREFIXES = new Set(['public', 'primary', 'foreign', 'sort', 'cache', 'partition', 'idempotency', 'row', 'map', 'hash', 'lookup', 'shortcut', 'i18n', 'translation', 'react', 'unique', 'index', 'object', 'route', 'storage', 'sign', 'pub']);
+const NON_SECRET_KEY_PREFIXES = new Set(['public', 'primary', 'foreign', 'sort', 'cache', 'partition', 'idempotency', 'row', 'map', 'hash', 'lookup', 'shortcut', 'i18n', 'translation', 'react', 'unique', 'index', 'object', 'route', 'storage', 'sign', 'pub', 'path']);
 
 /** Whether a variable, env or config name suggests its value is a secret (`API_KEY`, `clientSecret`, `_authToken`). */
 export function isSecretName(name: string): boolean {

@@ -256,7 +256,7 @@ export const NEGATIVES: NegativeSample[] = [
   { name: 'an empty password prompt', text: 'Username: ada\npassword: \nLogin failed.' },
   {
     name: 'a package-lock entry',
-    text: '"node_modules/zod": {\n  "version": "4.6.7",\n  "resolved": "https://registry.npmjs.org/zod/-/zod-4.6.7.tgz",\n  "integrity": "sha512-9mG2n6+wQH3tJkLdZr1wq5XfKpNc0Yx8e7hG4sA1vB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1uV2wX3yZ4aB5cD6eF7g==",\n  "license": "MIT"\n}',
+    text: '"node_modules/zod": {\n  "version": "4.6.7",\n  "resolved": "https://registry.npmjs.org/zod/-/zod-4.6.7.tgz",\n  "integrity": "sha512-9mG2n6+wQH3tJkLdZr1wq5XfKpNc0Yx8e7hG4sA1vB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1uV2wX3yZ4aB5cD6eF7g==",\n  "license": "MIT",\n  "dependencies": { "path-key": "^3.1.0", "shebang-command": "^2.0.0" }\n}',
   },
   { name: 'npm_config variables', text: 'npm_config_cache=/home/ada/.npm\nnpm_config_user_agent=npm/10.8.2 node/v20.19.0 linux x64 workspaces/false\nnpm_config_registry=https://registry.npmjs.org/' },
   { name: 'code reading a key from the environment', text: 'const apiKey = process.env.ANTHROPIC_API_KEY;\nconst token = getToken();\nif (!apiKey) throw new Error("missing API key");' },

@@ -1,0 +1,149 @@
+// The agent loop: ask the model, run the tools it calls, send their results back, until it answers
+// without a tool call. Bounded by a turn cap, stoppable by an AbortSignal, honest about errors: a tool's
+// failure goes back to the model as `is_error: true`; a model error ends the session with a clear message.
+// The conversation is only extended by whole turns, so an error or a stop never leaves it half-written.
+import type { ContentBlockParam, MessageParam, TextBlockParam, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { ModelClient } from '../model/modelClient';
+import { toModelError } from '../model/modelErrors';
+import type { ApprovalGate } from '../tools/approvalPolicy';
+import type { AgentTool, ToolOutcome } from '../tools/toolTypes';
+import type { AgentEvent, SessionEndReason } from './agentEvents';
+import { EventChannel } from './eventChannel';
+import type { FailureRecaller } from './failureRecall';
+
+export interface AgentLoopOptions {
+  client: ModelClient;
+  tools: AgentTool[];
+  system: TextBlockParam[];
+  /** The conversation so far (earlier exchanges of this session); extended in place by whole turns. */
+  messages: MessageParam[];
+  prompt: string;
+  workspaceRoot: string;
+  trusted: boolean;
+  approve: ApprovalGate;
+  recaller?: FailureRecaller;
+  maxTurns?: number;
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_MAX_TURNS = 50;
+const DEFAULT_MAX_TOKENS = 8192;
+
+/** Runs one user request to its end, yielding events as they happen. Returns why it ended. */
+export async function* runAgentLoop(options: AgentLoopOptions): AsyncGenerator<AgentEvent, SessionEndReason> {
+  const channel = new EventChannel<AgentEvent>();
+  let reason: SessionEndReason = 'completed';
+  const done = loop(options, (e) => channel.push(e)).then(
+    (r) => (reason = r),
+    (err) => {
+      channel.push({ type: 'error', kind: 'internal', message: err instanceof Error ? err.message : String(err) });
+      reason = 'error';
+    },
+  ).finally(() => channel.close());
+  yield* channel.drain();
+  await done;
+  return reason;
+}
+
+/** Puts the cache breakpoint on the last block of the conversation, so each turn reads the previous one from cache. */
+function withConversationCache(messages: MessageParam[]): MessageParam[] {
+  if (!messages.length) return messages;
+  const last = messages[messages.length - 1];
+  const blocks: ContentBlockParam[] = typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...(last.content as ContentBlockParam[])];
+  const tail = blocks[blocks.length - 1];
+  if (tail && (tail.type === 'text' || tail.type === 'tool_result')) blocks[blocks.length - 1] = { ...tail, cache_control: { type: 'ephemeral' } };
+  return [...messages.slice(0, -1), { ...last, content: blocks } as MessageParam];
+}
+
+async function loop(o: AgentLoopOptions, emit: (e: AgentEvent) => void): Promise<SessionEndReason> {
+  const signal = o.signal ?? new AbortController().signal;
+  const maxTurns = o.maxTurns ?? DEFAULT_MAX_TURNS;
+  const pending: MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: o.prompt }] }];
+  emit({ type: 'user_message', text: o.prompt });
+  for (let turn = 1; ; turn++) {
+    if (signal.aborted) return stopped(o, pending);
+    if (turn > maxTurns) {
+      emit({ type: 'error', kind: 'max_turns', message: `Stopped after ${maxTurns} turns (the turn limit).` });
+      return 'max_turns';
+    }
+    let result;
+    try {
+      result = await o.client.streamTurn(
+        { max_tokens: o.maxTokens ?? DEFAULT_MAX_TOKENS, system: o.system, tools: o.tools.map((t) => t.definition), messages: withConversationCache([...o.messages, ...pending]) },
+        {
+          signal,
+          onTextDelta: (text) => emit({ type: 'text_delta', text }),
+          onRetry: (attempt, error) => emit({ type: 'retry', attempt, message: error.message }),
+        },
+      );
+    } catch (err) {
+      const e = toModelError(err);
+      if (e.kind === 'aborted') return stopped(o, pending);
+      emit({ type: 'error', kind: e.kind, message: e.message });
+      return 'error';
+    }
+    const { message, usage } = result;
+    emit({ type: 'usage', turn, ...usage });
+    const toolUses: ToolUseBlock[] = [];
+    for (const block of message.content) {
+      if (block.type === 'text' && block.text) emit({ type: 'assistant_text', text: block.text });
+      if (block.type === 'tool_use') toolUses.push(block);
+    }
+    pending.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
+    if (!toolUses.length || message.stop_reason === 'end_turn' || message.stop_reason === 'refusal') {
+      commit(o, pending);
+      return 'completed';
+    }
+    const results: ContentBlockParam[] = [];
+    for (const use of toolUses) results.push(await runTool(o, use, signal, emit));
+    pending.push({ role: 'user', content: results });
+    commit(o, pending);
+    pending.length = 0;
+  }
+}
+
+function commit(o: AgentLoopOptions, pending: MessageParam[]): void {
+  o.messages.push(...pending);
+}
+
+/** Keeps only whole exchanges: a dangling user message or an assistant turn without its tool results is dropped. */
+function stopped(o: AgentLoopOptions, pending: MessageParam[]): SessionEndReason {
+  const last = pending[pending.length - 1];
+  if (pending.length && last.role === 'assistant' && !hasToolUse(last)) commit(o, pending);
+  return 'stopped';
+}
+
+const hasToolUse = (m: MessageParam) => typeof m.content !== 'string' && (m.content as ContentBlockParam[]).some((b) => b.type === 'tool_use');
+
+async function runTool(o: AgentLoopOptions, use: ToolUseBlock, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResultBlockParam> {
+  emit({ type: 'tool_call', id: use.id, name: use.name, input: use.input });
+  const tool = o.tools.find((t) => t.name === use.name);
+  let outcome: ToolOutcome;
+  if (signal.aborted) outcome = { content: 'Cancelled: the user stopped the session.', isError: true, durationMs: 0 };
+  else if (!tool) outcome = { content: `Unknown tool '${use.name}'. Available: ${o.tools.map((t) => t.name).join(', ')}.`, isError: true, durationMs: 0 };
+  else {
+    const approve: ApprovalGate = async (req) => {
+      const d = await o.approve(req);
+      emit({ type: 'approval', toolCallId: use.id, decision: d.allowed ? (d.how === 'user' ? 'allowed' : 'auto') : 'denied', ...(d.allowed ? {} : { reason: d.reason }) });
+      return d;
+    };
+    try {
+      outcome = await tool.run(use.input, { workspaceRoot: o.workspaceRoot, signal, approve, trusted: o.trusted });
+    } catch (err) {
+      outcome = { content: `Error: ${err instanceof Error ? err.message : String(err)}`, isError: true, durationMs: 0 };
+    }
+  }
+  emit({ type: 'tool_result', id: use.id, name: use.name, isError: outcome.isError, content: outcome.content, durationMs: outcome.durationMs, ...(outcome.exitCode === undefined ? {} : { exitCode: outcome.exitCode }), ...(outcome.meta ? { meta: outcome.meta } : {}) });
+  const content: TextBlockParam[] = [{ type: 'text', text: outcome.content || '(no output)' }];
+  if (use.name === 'bash' && outcome.isError && outcome.exitCode !== undefined && o.recaller) {
+    const command = String((use.input as { command?: unknown })?.command ?? '');
+    const recall = await o.recaller.recall({ command, output: outcome.content });
+    if (recall) {
+      emit({ type: 'recall', reason: 'tool-failure', notes: recall.notes, toolCallId: use.id });
+      content.push({ type: 'text', text: recall.text });
+    }
+  }
+  if (use.name === 'memory' && !outcome.isError) o.recaller?.invalidate();
+  return { type: 'tool_result', tool_use_id: use.id, content, is_error: outcome.isError };
+}

@@ -1,0 +1,118 @@
+// One agent session in a workspace: memory in context, the tools, just-in-time recall, and listeners
+// (the transcript, the panel, the CLI) that receive every event. The panel sends several requests to one
+// session; `lucid run` sends one.
+import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messages';
+import { randomUUID } from 'crypto';
+import * as os from 'os';
+import * as path from 'path';
+import type { MemoryStore } from '../memory/memoryStore';
+import type { ModelClient } from '../model/modelClient';
+import type { ApprovalGate } from '../tools/approvalPolicy';
+import { createBashTool } from '../tools/bashTool';
+import { createMemoryNotesTool } from '../tools/memoryNotesTool';
+import { createSearchTool } from '../tools/searchTool';
+import { createTextEditorTool } from '../tools/textEditorTool';
+import type { AgentTool } from '../tools/toolTypes';
+import type { AgentEvent, SessionEndReason } from './agentEvents';
+import { runAgentLoop } from './agentLoop';
+import { createFailureRecaller, type FailureRecaller } from './failureRecall';
+import { loadMemoryContext } from './memoryContext';
+import { buildSystemPrompt } from './systemPrompt';
+
+export type AgentListener = (event: AgentEvent) => void | Promise<void>;
+
+export interface AgentSessionOptions {
+  workspaceRoot: string;
+  store: MemoryStore;
+  client: ModelClient;
+  approve: ApprovalGate;
+  trusted: boolean;
+  memoryBudgetTokens?: number;
+  maxTurns?: number;
+  bashTimeoutMs?: number;
+  /** Extra tools, or replacements by name (tests). */
+  tools?: AgentTool[];
+  listeners?: AgentListener[];
+  sessionId?: string;
+}
+
+export const DEFAULT_MEMORY_BUDGET = 2000;
+
+export class AgentSession {
+  readonly id: string;
+  private readonly messages: MessageParam[] = [];
+  private system: TextBlockParam[] | undefined;
+  private recaller: FailureRecaller | undefined;
+  private readonly tools: AgentTool[];
+  private readonly listeners: AgentListener[];
+  private started = false;
+  private ended = false;
+
+  constructor(private readonly o: AgentSessionOptions) {
+    this.id = o.sessionId ?? randomUUID();
+    this.listeners = [...(o.listeners ?? [])];
+    const base = [createBashTool({ timeoutMs: o.bashTimeoutMs }), createTextEditorTool(), createSearchTool(), createMemoryNotesTool(o.store)];
+    const extra = o.tools ?? [];
+    this.tools = [...base.filter((t) => !extra.some((x) => x.name === t.name)), ...extra];
+  }
+
+  listen(listener: AgentListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** The conversation so far (read-only view). */
+  get conversation(): readonly MessageParam[] {
+    return this.messages;
+  }
+
+  private async emit(event: AgentEvent): Promise<void> {
+    for (const l of this.listeners) await l(event);
+  }
+
+  /** Sends a request; yields every event until the model answers without a tool call, or stops. */
+  async *send(prompt: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, SessionEndReason> {
+    if (this.ended) throw new Error('This session has ended; start a new one.');
+    if (!this.started) {
+      this.started = true;
+      yield* this.emitAndYield({ type: 'session_start', sessionId: this.id, model: this.o.client.model });
+    }
+    if (!this.system) {
+      const memory = await loadMemoryContext(this.o.store, prompt, this.o.memoryBudgetTokens ?? DEFAULT_MEMORY_BUDGET);
+      this.system = buildSystemPrompt({ workspaceName: path.basename(this.o.workspaceRoot), platform: `${os.platform()} ${os.arch()}`, memory, trusted: this.o.trusted });
+      this.recaller = createFailureRecaller(this.o.store, memory.allNotes);
+      if (memory.notes.length) {
+        yield* this.emitAndYield({ type: 'recall', reason: 'session-start', notes: memory.notes.map((n) => ({ id: n.id, title: n.title })) });
+      }
+    }
+    const loop = runAgentLoop({
+      client: this.o.client,
+      tools: this.tools,
+      system: this.system,
+      messages: this.messages,
+      prompt,
+      workspaceRoot: this.o.workspaceRoot,
+      trusted: this.o.trusted,
+      approve: this.o.approve,
+      recaller: this.recaller,
+      maxTurns: this.o.maxTurns,
+      signal,
+    });
+    for (;;) {
+      const r = await loop.next();
+      if (r.done) return r.value;
+      yield* this.emitAndYield(r.value);
+    }
+  }
+
+  private async *emitAndYield(event: AgentEvent): AsyncGenerator<AgentEvent> {
+    await this.emit(event);
+    yield event;
+  }
+
+  /** Ends the session: listeners get `session_end` (the transcript closes). */
+  async end(reason: SessionEndReason = 'completed'): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.started) await this.emit({ type: 'session_end', reason });
+  }
+}

@@ -1,0 +1,42 @@
+// Just-in-time recall: when a command fails, the notes whose triggers match the failure are attached to
+// that command's result, so a known workaround arrives exactly when the error does.
+import type { MemoryStore } from '../memory/memoryStore';
+import type { LoadedNote } from '../memory/noteSchema';
+import { matchFailure, type FailureContext } from '../recall/triggerMatch';
+import type { RecalledNote } from './agentEvents';
+
+export interface Recall {
+  notes: RecalledNote[];
+  /** The text block appended to the tool result. */
+  text: string;
+}
+
+export interface FailureRecaller {
+  recall(failure: FailureContext): Promise<Recall | undefined>;
+  /** The notes changed (the model wrote one): reload before the next recall. */
+  invalidate(): void;
+}
+
+/** Each note is recalled at most once per session: it stays in the conversation after that. */
+export function createFailureRecaller(store: MemoryStore, initial: LoadedNote[], onWarn?: (message: string) => void): FailureRecaller {
+  let notes: LoadedNote[] | undefined = initial;
+  const recalled = new Set<string>();
+  return {
+    invalidate: () => (notes = undefined),
+    async recall(failure) {
+      notes ??= (await store.load()).notes;
+      const fresh = notes.filter((n) => !recalled.has(n.note.id));
+      const matches = matchFailure(fresh.map((n) => n.note), failure);
+      if (!matches.length) return undefined;
+      const files = new Map(notes.map((n) => [n.note.id, n.file]));
+      const parts = ['<lucid-memory-recall>', 'Lucid recalled notes from this repository\'s memory that match this failure:'];
+      for (const { note } of matches) {
+        recalled.add(note.id);
+        parts.push('', `### ${note.title} (/memories/${files.get(note.id)})`, note.body.trim());
+        await store.bumpCounter(note.id, 'recalled').catch((err: Error) => onWarn?.(`Could not count the recall of ${note.id}: ${err.message}`));
+      }
+      parts.push('</lucid-memory-recall>');
+      return { notes: matches.map(({ note }) => ({ id: note.id, title: note.title })), text: parts.join('\n') };
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// The session transcript: `.agent-memory/sessions/<YYYY-MM-DD>T<HHMMSS>-<shortid>.jsonl`, one JSON event a
+// line, appended as it happens. The first line is the `session_start` header and carries the format
+// version `v`. This schema is a contract with later versions of Lucid and with the dream that learns from
+// transcripts: add event types and optional fields freely (old readers keep unknown types as `unknown`
+// events); never rename, remove or retype a field without raising `v`.
+import { z } from 'zod';
+
+export const SESSION_FORMAT_VERSION = 1;
+
+const iso = z.iso.datetime({ offset: true });
+const count = z.number().int().min(0);
+
+/** Every line has its type, a timestamp and a sequence number that only grows within a file. */
+const line = <T extends string>(type: T) => ({ type: z.literal(type), t: iso, seq: count });
+
+export const SESSION_SOURCES = ['lucid', 'claude-code-import'] as const;
+export const END_REASONS = ['completed', 'stopped', 'error', 'max_turns'] as const;
+export const RECALL_REASONS = ['session-start', 'tool-failure'] as const;
+export const APPROVAL_DECISIONS = ['allowed', 'denied', 'auto'] as const;
+
+export const sessionStartSchema = z.object({
+  ...line('session_start'),
+  v: z.number().int().min(1),
+  sessionId: z.string().min(1),
+  startedAt: iso,
+  /** A display name, or a path with the home directory written `~`: never a full home path. */
+  workspace: z.string(),
+  model: z.string(),
+  /** Who wrote the transcript: one of SESSION_SOURCES, or a later source this version does not know. */
+  source: z.string().min(1),
+  lucidVersion: z.string(),
+});
+
+export const truncationSchema = z.object({
+  /** Length of the output before it was cut (after redaction). */
+  originalChars: count,
+  keptHead: count,
+  keptTail: count,
+});
+
+export const sessionBodyEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...line('user_message'), text: z.string() }),
+  z.object({ ...line('assistant_text'), text: z.string() }),
+  z.object({ ...line('tool_call'), id: z.string().min(1), name: z.string().min(1), input: z.unknown() }),
+  z.object({
+    ...line('tool_result'),
+    id: z.string().min(1),
+    name: z.string().min(1),
+    ok: z.boolean(),
+    exitCode: z.number().int().nullable().optional(),
+    durationMs: z.number().min(0),
+    /** Redacted, and capped: head and tail kept around a `…[lucid: N characters cut]…` marker. */
+    output: z.string(),
+    truncated: truncationSchema.optional(),
+  }),
+  z.object({
+    ...line('recall'),
+    noteIds: z.array(z.string()),
+    noteTitles: z.array(z.string()).optional(),
+    reason: z.enum(RECALL_REASONS),
+    toolCallId: z.string().optional(),
+  }),
+  z.object({
+    ...line('usage'),
+    inputTokens: count,
+    outputTokens: count,
+    cacheReadTokens: count,
+    cacheWriteTokens: count,
+    turn: count,
+  }),
+  z.object({
+    ...line('approval'),
+    toolCallId: z.string().min(1),
+    decision: z.enum(APPROVAL_DECISIONS),
+    reason: z.string().optional(),
+  }),
+  z.object({ ...line('error'), kind: z.string().min(1), message: z.string() }),
+]);
+
+export const sessionEndSchema = z.object({ ...line('session_end'), endedAt: iso, reason: z.enum(END_REASONS) });
+
+export const sessionEventSchema = z.discriminatedUnion('type', [sessionStartSchema, sessionBodyEventSchema, sessionEndSchema]);
+
+export type SessionStart = z.infer<typeof sessionStartSchema>;
+export type SessionBodyEvent = z.infer<typeof sessionBodyEventSchema>;
+export type SessionEnd = z.infer<typeof sessionEndSchema>;
+export type SessionEvent = z.infer<typeof sessionEventSchema>;
+export type SessionEventType = SessionEvent['type'];
+export type EndReason = (typeof END_REASONS)[number];
+export type Truncation = z.infer<typeof truncationSchema>;
+
+export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<SessionEventType>([
+  'session_start',
+  'user_message',
+  'assistant_text',
+  'tool_call',
+  'tool_result',
+  'recall',
+  'usage',
+  'approval',
+  'error',
+  'session_end',
+]);
+
+/**
+ * A line this version cannot use: a type from a later version, or a known type whose fields do not fit.
+ * Kept whole in `data`, so nothing in the file is lost to an older reader.
+ */
+export interface UnknownEvent {
+  type: 'unknown';
+  originalType: string;
+  t?: string;
+  seq?: number;
+  data: Record<string, unknown>;
+}
+
+export type ReadEvent = SessionEvent | UnknownEvent;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What a caller hands the recorder: a body event without `t` and `seq` (the recorder stamps them). */
+export type SessionEventInput = DistributiveOmit<SessionBodyEvent, 't' | 'seq'>;
