@@ -12,6 +12,7 @@ const common = {
   sourcesContent: false,
   logLevel: 'info',
   legalComments: 'none',
+  define: { LUCID_VERSION: JSON.stringify(require('./package.json').version) },
 };
 
 const builds = [
@@ -40,7 +41,6 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    define: { LUCID_VERSION: JSON.stringify(require('./package.json').version) },
   },
 ];
 

@@ -1,10 +1,13 @@
 // The `lucid` command line: the same core as the extension, for scripts, CI and terminals.
+import { VERSION } from '../core/version';
 import { CliError, processIo, type CliIo } from './cliIo';
 import { memoryCommand, MEMORY_USAGE } from './memoryCommand';
+import { runCommand, RUN_USAGE } from './runCommand';
 
-declare const LUCID_VERSION: string | undefined;
 
 export const USAGE = `lucid: a coding agent that learns the repository it works in.
+
+${RUN_USAGE}
 
 ${MEMORY_USAGE}
        lucid --version | --help`;
@@ -12,6 +15,7 @@ ${MEMORY_USAGE}
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
+  run: runCommand,
   memory: memoryCommand,
 };
 
@@ -22,7 +26,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === '--version' || command === '-v') {
-    io.out(`${typeof LUCID_VERSION === 'string' ? LUCID_VERSION : 'dev'}\n`);
+    io.out(`${VERSION}\n`);
     return 0;
   }
   const run = COMMANDS[command];

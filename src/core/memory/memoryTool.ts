@@ -10,6 +10,7 @@ import * as path from 'path';
 import { z } from 'zod';
 import { draftAgentNote } from './agentNoteDraft';
 import { HumanOwnedNoteError, type MemoryStore } from './memoryStore';
+import { listDirectory, numbered, occurrences, snippet, splitLines } from './memoryToolOutput';
 import { MemoryToolError, resolveToolPath, type ToolPath } from './memoryToolPaths';
 import { formatIssues, normalizeText, parseNote, serializeNote } from './noteFormat';
 import { randomSuffix, slugify } from './noteIds';
@@ -25,7 +26,9 @@ const schemas = {
   delete: z.object({ command: z.literal('delete'), path: p }),
   rename: z.object({ command: z.literal('rename'), old_path: p, new_path: p }),
 };
-export const memoryCommandSchema = z.discriminatedUnion('command', Object.values(schemas) as [typeof schemas.view, ...Array<(typeof schemas)[keyof typeof schemas]>]);
+export const memoryCommandSchema = z.discriminatedUnion('command', [
+  schemas.view, schemas.create, schemas.str_replace, schemas.insert, schemas.delete, schemas.rename,
+]);
 export type MemoryCommandName = keyof typeof schemas;
 export type MemoryCommand = z.input<typeof memoryCommandSchema>;
 type Input<K extends MemoryCommandName> = z.input<(typeof schemas)[K]>;
@@ -45,7 +48,8 @@ export async function runMemoryCommand(store: MemoryStore, input: unknown): Prom
 }
 
 export function createMemoryToolHandlers(store: MemoryStore): MemoryToolHandlers {
-  const at = (toolPath: string) => resolveToolPath(store.paths.notes, toolPath);
+  const workspace = path.dirname(store.paths.root);
+  const at = (toolPath: string) => resolveToolPath(store.paths.notes, toolPath, workspace);
 
   return {
     async view(input) {
@@ -207,58 +211,6 @@ async function guard<T>(tp: ToolPath, fn: () => Promise<T>): Promise<T> {
 
 function requireMarkdown(tp: ToolPath): void {
   if (!/\.md$/i.test(tp.rel)) throw new MemoryToolError(`${tp.display}: memory files are Markdown notes, so the name must end in .md`);
-}
-
-async function listDirectory(tp: ToolPath, size: number): Promise<string> {
-  const base = tp.display.replace(/\/+$/, '') || '/';
-  const lines = [`${formatSize(size)}\t${base}`];
-  const walk = async (dir: string, rel: string, depth: number): Promise<void> => {
-    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (e.name.startsWith('.') || e.name === 'node_modules' || e.isSymbolicLink()) continue;
-      const full = path.join(dir, e.name);
-      const itemRel = rel ? `${rel}/${e.name}` : e.name;
-      const stat = await fs.lstat(full).catch(() => undefined);
-      if (!stat) continue;
-      if (stat.isDirectory()) {
-        lines.push(`${formatSize(stat.size)}\t${base}/${itemRel}/`);
-        if (depth < 2) await walk(full, itemRel, depth + 1);
-      } else if (stat.isFile()) lines.push(`${formatSize(stat.size)}\t${base}/${itemRel}`);
-    }
-  };
-  await walk(tp.full, '', 1);
-  return `Here're the files and directories up to 2 levels deep in ${tp.display}, excluding hidden items and node_modules:\n${lines.join('\n')}`;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes}B`;
-  const units = ['K', 'M', 'G'];
-  let n = bytes / 1024;
-  let i = 0;
-  for (; n >= 1024 && i < units.length - 1; i++) n /= 1024;
-  return `${n % 1 === 0 ? n : n.toFixed(1)}${units[i]}`;
-}
-
-/** Lines of a text; a final newline does not start another line. */
-function splitLines(text: string): string[] {
-  return text === '' ? [] : text.replace(/\n$/, '').split('\n');
-}
-
-function numbered(lines: string[], start: number): string {
-  return lines.map((line, i) => `${String(start + i).padStart(6)}\t${line}`).join('\n');
-}
-
-function snippet(text: string, line: number, span: number): string {
-  const lines = splitLines(text);
-  const from = Math.max(1, line - 4);
-  const to = Math.min(lines.length, line + Math.max(1, span) + 3);
-  return numbered(lines.slice(from - 1, to), from);
-}
-
-function occurrences(text: string, needle: string): number[] {
-  const out: number[] = [];
-  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) out.push(i);
-  return out;
 }
 
 async function exists(file: string): Promise<boolean> {

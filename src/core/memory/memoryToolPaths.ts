@@ -25,8 +25,12 @@ export interface ToolPath {
 // Control characters, and characters Windows does not allow in file names (the notes are shared through git).
 const BAD_CHARS = /[\u0000-\u001f\u007f:*?"<>|]/;
 
-/** Checks a model-supplied path and maps it into `notesDir`. Throws MemoryToolError, saying why. */
-export async function resolveToolPath(notesDir: string, toolPath: unknown): Promise<ToolPath> {
+/**
+ * Checks a model-supplied path and maps it into `notesDir`. Throws MemoryToolError, saying why.
+ * `boundary` (the workspace) must contain the real notes folder: a cloned repository could ship
+ * `.agent-memory/notes` as a link to the user's home.
+ */
+export async function resolveToolPath(notesDir: string, toolPath: unknown, boundary?: string): Promise<ToolPath> {
   if (typeof toolPath !== 'string' || toolPath === '') throw new MemoryToolError('A path is required, e.g. /memories/notes.md');
   const display = toolPath;
   const shown = JSON.stringify(display);
@@ -46,10 +50,10 @@ export async function resolveToolPath(notesDir: string, toolPath: unknown): Prom
   }
   const root = path.resolve(notesDir);
   const full = path.join(root, ...segments);
-  if (full !== root && !full.startsWith(root + path.sep)) {
+  if (!inside(root, full)) {
     throw new MemoryToolError(`Path ${shown} would leave ${MEMORY_TOOL_ROOT}.`);
   }
-  await refuseSymlinkEscape(root, full, shown);
+  await refuseSymlinkEscape(root, full, shown, boundary);
   return { display, rel: segments.join('/'), full };
 }
 
@@ -57,13 +61,16 @@ export async function resolveToolPath(notesDir: string, toolPath: unknown): Prom
  * The real path of the nearest existing ancestor of `full` (or of `full` itself) must stay inside the real
  * notes folder; otherwise a link inside `notes/` (e.g. `notes/x -> /etc`) would let the model read or write outside.
  */
-async function refuseSymlinkEscape(root: string, full: string, shown: string): Promise<void> {
+async function refuseSymlinkEscape(root: string, full: string, shown: string, boundary?: string): Promise<void> {
   let realRoot: string;
   try {
     realRoot = await fs.realpath(root);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // nothing exists yet, so nothing can be a link
     throw err;
+  }
+  if (boundary !== undefined && !inside(await fs.realpath(boundary), realRoot)) {
+    throw new MemoryToolError(`The memory folder is a symbolic link to a place outside the workspace: refused (${shown}).`);
   }
   for (let current = full; ; current = path.dirname(current)) {
     try {
@@ -83,9 +90,13 @@ async function refuseSymlinkEscape(root: string, full: string, shown: string): P
       if (code === 'ELOOP') throw new MemoryToolError(`Path ${shown} goes through a symbolic link loop: refused.`);
       throw err;
     }
-    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    if (!inside(realRoot, real)) {
       throw new MemoryToolError(`Path ${shown} resolves outside ${MEMORY_TOOL_ROOT} through a symbolic link: refused.`);
     }
     return;
   }
+}
+
+function inside(parent: string, child: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }

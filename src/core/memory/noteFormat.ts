@@ -87,25 +87,23 @@ export function sealNote(note: Note): Note {
 }
 
 /**
- * Why a note counts as a person's (undefined: Lucid owns it). A note is human-owned when its provenance is
- * `human`, when it has no fingerprint, when the fingerprint does not match its content (someone edited a value
- * or the body), or when the file is not exactly what Lucid would write (someone reformatted it or added YAML
- * comments that a rewrite would lose). `text` is the file content as read.
+ * Why a note counts as a person's (undefined: Lucid owns it): its provenance is `human`, it has no fingerprint,
+ * or its fingerprint does not match. Lucid writes `fingerprint` = hash of the canonical text without the
+ * fingerprint line, which is exactly the file minus its last front-matter line. So the check hashes the file as
+ * read (no re-serialization): any byte a person changed, a value, the body, the formatting or a YAML comment
+ * that a rewrite would lose, makes it a mismatch. `text` is the file content as read.
  */
 export function humanReason(note: Note, text: string): string | undefined {
   if (note.provenance === 'human') return 'its provenance is human';
   const fp = note.fingerprint;
   if (!fp) return 'it has no fingerprint, so a person wrote it';
-  const mismatch = 'a person edited it since Lucid last wrote it (fingerprint mismatch)';
-  if (!/^[0-9a-f]{12}$/.test(fp)) return mismatch;
-  // One serialization serves both checks: the fingerprint line is the last front-matter line.
-  // (The value may be quoted: `"0272375e5284"` would otherwise read as a number.)
-  const canonical = serializeNote(note);
-  const close = canonical.indexOf('\n---\n', 3);
-  const lineStart = canonical.lastIndexOf('\n', close - 1) + 1;
-  const withoutFp = canonical.slice(0, lineStart) + canonical.slice(close + 1);
-  if (!canonical.startsWith('fingerprint: ', lineStart) || hash(withoutFp) !== fp) return mismatch;
-  if (canonical !== normalizeText(text)) return 'a person reformatted it since Lucid last wrote it';
+  const normalized = normalizeText(text);
+  const close = normalized.indexOf('\n---\n', 3); // the closing delimiter: YAML never writes `---` at column 0
+  const lineStart = normalized.lastIndexOf('\n', close - 1) + 1;
+  const isFpLine = close > 0 && normalized.startsWith('fingerprint: ', lineStart);
+  if (!isFpLine || hash(normalized.slice(0, lineStart) + normalized.slice(close + 1)) !== fp) {
+    return 'a person edited it since Lucid last wrote it (fingerprint mismatch)';
+  }
   return undefined;
 }
 

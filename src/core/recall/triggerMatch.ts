@@ -1,6 +1,6 @@
 // Just-in-time recall: which notes a failed command should bring back, by error signature or command.
 import type { Note } from '../memory/noteSchema';
-import { normalizeCommand, normalizeErrorText } from './errorSignature';
+import { normalizeCommand, normalizeErrorText } from '../errors/errorSignature';
 
 export interface FailureContext {
   command: string;

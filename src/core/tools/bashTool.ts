@@ -47,6 +47,7 @@ export function commandEnv(extra: Record<string, string | undefined> = {}): Node
     TERM: 'dumb',
     FORCE_COLOR: undefined,
     ELECTRON_RUN_AS_NODE: undefined, // set in VS Code's extension host; would break `code` and Electron apps
+    ANTHROPIC_API_KEY: undefined, // the user's key is Lucid's to use, not the commands' to print
     ...extra,
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];

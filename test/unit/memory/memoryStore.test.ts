@@ -218,6 +218,20 @@ describe('memoryStore', () => {
       assert.ok(fs.existsSync(path.join(store.paths.cache, 'counters.json')));
     });
 
+    it('an explicit update folds the side-file counts into the file, without counting them twice', async () => {
+      const store = await MemoryStore.open(ws.root, { now: fixedNow });
+      const { id, full } = await handEdited(store);
+      await store.bumpCounter(id, 'recalled', 4);
+      const result = await store.update(id, (n) => void (n.counters.helpful += 1), { allowHuman: true });
+      assert.deepEqual(result.note.note.counters, { recalled: 4, helpful: 1, harmful: 0 });
+      assert.match(fs.readFileSync(full, 'utf8'), /recalled: 4\n {2}helpful: 1\n/);
+      const counters = JSON.parse(fs.readFileSync(path.join(store.paths.cache, 'counters.json'), 'utf8')).counters;
+      assert.deepEqual(counters, {});
+      const loaded = (await (await MemoryStore.open(ws.root)).load()).notes.find((n) => n.note.id === id)!;
+      assert.deepEqual(loaded.note.counters, { recalled: 4, helpful: 1, harmful: 0 });
+      assert.equal(loaded.humanOwned, false, 'rewritten by Lucid on request: fingerprint matches again');
+    });
+
     it('a note a person wrote from scratch (no fingerprint, no provenance) is human-owned', async () => {
       const store = await MemoryStore.open(ws.root, { now: fixedNow });
       await ensureMemoryLayout(ws.root);
@@ -235,6 +249,23 @@ describe('memoryStore', () => {
       const text = fs.readFileSync(path.join(store.paths.notes, a.file), 'utf8');
       assert.match(text, /harmful: 2/);
       assert.equal((await store.load()).notes[0].humanOwned, false);
+    });
+  });
+
+  describe('withLock', () => {
+    it('runs several updates as one unit; store calls inside do not lock again', async () => {
+      const store = await MemoryStore.open(ws.root, { now: fixedNow });
+      const a = await store.create({ kind: 'fact', title: 'A' });
+      const b = await store.create({ kind: 'fact', title: 'B', body: 'old' });
+      const merged = await store.withLock(async () => {
+        assert.ok(fs.existsSync(store.paths.lockFile));
+        await store.update(a.note.id, (n) => ({ ...n, merged: [b.note.id], body: 'A and B' }));
+        await store.update(b.note.id, (n) => ({ ...n, status: 'retired', reason: `merged into ${a.note.id}` }));
+        return store.get(a.note.id);
+      });
+      assert.deepEqual(merged?.note.merged, [b.note.id]);
+      assert.equal((await store.get(b.note.id))?.note.status, 'retired');
+      assert.equal(fs.existsSync(store.paths.lockFile), false);
     });
   });
 

@@ -170,7 +170,7 @@ describe('noteFormat', () => {
       const cases: Array<[string, RegExp]> = [
         [text.replace('Run `npx vitest`', 'Run `pnpm vitest`'), /fingerprint mismatch/],
         [text.replace('recalled: 5', 'recalled: 6'), /fingerprint mismatch/],
-        [text.replace('status: active\n', 'status: active # checked by Ann\n'), /reformatted/],
+        [text.replace('status: active\n', 'status: active # checked by Ann\n'), /fingerprint mismatch/],
         [text.replace(/fingerprint: .*\n/, ''), /no fingerprint/],
         [serializeNote(sealNote(sampleNote({ provenance: 'human' }))), /provenance is human/],
       ];

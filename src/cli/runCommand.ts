@@ -1,0 +1,123 @@
+// `lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json] PROMPT`
+// A headless agent session: streams the answer to stdout (JSON events with --json), records the session
+// like the panel does, and exits non-zero when the session fails.
+import * as path from 'path';
+import { parseArgs } from 'util';
+import type { AgentEvent, SessionEndReason } from '../core/agent/agentEvents';
+import { AgentSession } from '../core/agent/agentSession';
+import { openTranscript } from '../core/agent/transcriptSink';
+import { MemoryStore } from '../core/memory/memoryStore';
+import { createModelClient } from '../core/model/modelClient';
+import { createApprovalGate, type ApprovalMode } from '../core/tools/approvalPolicy';
+import { CliError, type CliIo } from './cliIo';
+
+export const RUN_USAGE = `Usage: lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json] PROMPT
+  --approve none   deny every edit and command (read-only session; the default)
+  --approve edits  allow file edits; only read-only commands run
+  --approve all    allow every edit and command
+Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional), LUCID_MODEL (optional).`;
+
+const POLICIES: Record<string, { edits: ApprovalMode; commands: ApprovalMode }> = {
+  none: { edits: 'deny', commands: 'deny' },
+  edits: { edits: 'allow', commands: 'ask' },
+  all: { edits: 'allow', commands: 'allow' },
+};
+
+export async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workspace: { type: 'string', short: 'w' },
+      approve: { type: 'string', default: 'none' },
+      'max-turns': { type: 'string' },
+      model: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'memory-budget': { type: 'string' },
+    },
+  });
+  const prompt = positionals.join(' ').trim();
+  if (!prompt) throw new CliError(`run needs a prompt\n${RUN_USAGE}`, 2);
+  const policy = POLICIES[values.approve ?? 'none'];
+  if (!policy) throw new CliError(`--approve must be none, edits or all (got '${values.approve}')`, 2);
+  const maxTurns = values['max-turns'] === undefined ? undefined : Number(values['max-turns']);
+  if (maxTurns !== undefined && !(Number.isInteger(maxTurns) && maxTurns > 0)) throw new CliError('--max-turns must be a positive whole number', 2);
+  const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
+  if (!apiKey) throw new CliError('ANTHROPIC_API_KEY is not set: export your Anthropic API key to run the agent.');
+
+  const workspaceRoot = path.resolve(io.cwd, values.workspace ?? '.');
+  const store = await MemoryStore.open(workspaceRoot);
+  const client = createModelClient({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined, model: values.model ?? io.env.LUCID_MODEL });
+  const transcript = await openTranscript(store.paths.sessions, { workspace: workspaceRoot, model: client.model, knownSecrets: [apiKey], enabled: io.env.LUCID_RECORD_SESSIONS !== '0' });
+  const session = new AgentSession({
+    workspaceRoot,
+    store,
+    client,
+    trusted: true,
+    maxTurns,
+    memoryBudgetTokens: values['memory-budget'] ? Number(values['memory-budget']) : undefined,
+    approve: createApprovalGate({ ...policy, trusted: true }),
+    sessionId: transcript?.sessionId,
+    listeners: transcript ? [transcript.listener] : [],
+  });
+
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once('SIGINT', onSigint);
+  let reason: SessionEndReason = 'error';
+  let streamed = false;
+  try {
+    const it = session.send(prompt, ac.signal);
+    for (;;) {
+      const r = await it.next();
+      if (r.done) {
+        reason = r.value;
+        break;
+      }
+      if (values.json) io.out(`${JSON.stringify(r.value)}\n`);
+      else streamed = printHuman(r.value, io, streamed);
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    await session.end(reason);
+    await transcript?.close();
+  }
+  if (!values.json && streamed) io.out('\n');
+  if (transcript.file && !values.json) io.err(`lucid: session recorded in ${path.relative(io.cwd, transcript.file)}\n`);
+  return reason === 'completed' ? 0 : reason === 'stopped' ? 130 : 1;
+}
+
+/** Human output: the reply on stdout as it streams; tool activity and errors on stderr. Returns whether text is mid-line. */
+function printHuman(e: AgentEvent, io: CliIo, midLine: boolean): boolean {
+  switch (e.type) {
+    case 'text_delta':
+      io.out(e.text);
+      return true;
+    case 'assistant_text':
+      if (midLine) io.out('\n');
+      return false;
+    case 'retry':
+      io.err(`\nlucid: retrying (${e.attempt}): ${e.message}\n`);
+      return false;
+    case 'tool_call':
+      io.err(`lucid: ${e.name} ${summarizeInput(e.input)}\n`);
+      return midLine;
+    case 'tool_result':
+      if (e.isError) io.err(`lucid: ${e.name} failed${e.exitCode === undefined ? '' : ` (exit ${e.exitCode})`}\n`);
+      return midLine;
+    case 'recall':
+      io.err(`lucid: recalled: ${e.notes.map((n) => n.title).join('; ')}\n`);
+      return midLine;
+    case 'error':
+      io.err(`lucid: ${e.message}\n`);
+      return false;
+    default:
+      return midLine;
+  }
+}
+
+function summarizeInput(input: unknown): string {
+  const i = input as Record<string, unknown>;
+  if (typeof i?.command === 'string' && !i.path) return i.command.split('\n')[0].slice(0, 160);
+  return [i?.command, i?.path].filter((x) => typeof x === 'string').join(' ');
+}

@@ -1,0 +1,77 @@
+// Records an agent session's events to `.agent-memory/sessions/` through the session recorder (which
+// redacts and caps before anything touches disk).
+import { createRedactor } from '../redact/secretRedactor';
+import { SessionRecorder, type SessionRecording } from '../sessions/sessionRecorder';
+import type { SessionEventInput } from '../sessions/sessionSchema';
+import { VERSION } from '../version';
+import type { AgentEvent } from './agentEvents';
+import type { AgentListener } from './agentSession';
+
+export interface Transcript {
+  readonly sessionId: string;
+  /** The JSONL file; undefined when recording is off. */
+  readonly file: string | undefined;
+  readonly listener: AgentListener;
+  /** Flushes and closes (writes session_end if the session did not end on its own). */
+  close(): Promise<void>;
+}
+
+export interface TranscriptOptions {
+  workspace: string;
+  model: string;
+  /** Values to redact wherever they appear (the user's own API key). */
+  knownSecrets?: string[];
+  enabled?: boolean;
+  onError?: (error: unknown) => void;
+}
+
+/** The transcript line for an agent event, or undefined for events that are not recorded (stream deltas). */
+export function toSessionEvent(e: AgentEvent): SessionEventInput | undefined {
+  switch (e.type) {
+    case 'user_message':
+    case 'assistant_text':
+      return { type: e.type, text: e.text };
+    case 'tool_call':
+      return { type: 'tool_call', id: e.id, name: e.name, input: e.input };
+    case 'tool_result':
+      return { type: 'tool_result', id: e.id, name: e.name, ok: !e.isError, exitCode: e.exitCode ?? null, durationMs: e.durationMs, output: e.content };
+    case 'recall':
+      return { type: 'recall', reason: e.reason, noteIds: e.notes.map((n) => n.id), noteTitles: e.notes.map((n) => n.title), ...(e.toolCallId ? { toolCallId: e.toolCallId } : {}) };
+    case 'approval':
+      return { type: 'approval', toolCallId: e.toolCallId, decision: e.decision, ...(e.reason ? { reason: e.reason } : {}) };
+    case 'usage':
+      return { type: 'usage', turn: e.turn, inputTokens: e.inputTokens, outputTokens: e.outputTokens, cacheReadTokens: e.cacheReadTokens, cacheWriteTokens: e.cacheWriteTokens };
+    case 'error':
+      return { type: 'error', kind: e.kind, message: e.message };
+    default:
+      return undefined;
+  }
+}
+
+export async function openTranscript(sessionsDir: string, o: TranscriptOptions): Promise<Transcript> {
+  const recorder: SessionRecording = await SessionRecorder.create({
+    sessionsDir,
+    redactor: createRedactor({ knownSecrets: o.knownSecrets ?? [] }),
+    start: { workspace: o.workspace, model: o.model, lucidVersion: VERSION },
+    enabled: o.enabled,
+    onError: o.onError,
+  });
+  let ended = false;
+  return {
+    sessionId: recorder.sessionId,
+    file: recorder.path,
+    listener: async (e) => {
+      if (e.type === 'session_end') {
+        ended = true;
+        await recorder.close(e.reason);
+        return;
+      }
+      const line = toSessionEvent(e);
+      if (line) void recorder.record(line);
+    },
+    close: async () => {
+      if (!ended) await recorder.close('stopped');
+      await recorder.flush();
+    },
+  };
+}

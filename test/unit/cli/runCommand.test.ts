@@ -1,0 +1,106 @@
+import { strict as assert } from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/cliIo';
+import { readSession } from '../../../src/core/sessions/sessionReader';
+import { startFakeAnthropic, type FakeAnthropic, type FakeTurn } from '../../support/fakeAnthropic';
+
+const KEY = 'sk-ant-api03-CLIKEYclikeyCLIKEYclikeyCLIKEYclikey-ZZZZ';
+
+function fakeIo(cwd: string, env: NodeJS.ProcessEnv) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => void out.push(t), err: (t) => void err.push(t), env, cwd };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+describe('lucid run', () => {
+  let root: string;
+  let server: FakeAnthropic | undefined;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'lucid-cli-run-'));
+    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'demo', scripts: { build: 'node build.js' } }));
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  const start = async (turns: FakeTurn[]) => (server = await startFakeAnthropic({ turns, apiKey: KEY }));
+  const env = () => ({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server!.url, LUCID_MODEL: 'claude-sonnet-4-6' });
+
+  it('--approve all edits a file, runs a command, streams the answer and leaves a readable transcript', async () => {
+    await start([
+      { text: 'Writing build.js.', toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'create', path: 'build.js', file_text: `console.log('built with ${KEY}')\n` } }] },
+      { toolUses: [{ name: 'bash', input: { command: 'npm run build --silent' } }] },
+      { text: ['The build ', 'works.'] },
+    ]);
+    const { io, stdout } = fakeIo(root, env());
+    const code = await main(['run', '--approve', 'all', '--workspace', root, 'make the build script work'], io);
+    assert.equal(code, 0);
+    assert.match(stdout(), /Writing build\.js\.[\s\S]*The build works\./);
+    assert.ok(fs.existsSync(path.join(root, 'build.js')));
+    const result = JSON.stringify(server!.requests[2].body.messages.at(-1));
+    assert.match(result, /built with sk-ant-/, 'the model itself sees the real output');
+
+    const sessions = fs.readdirSync(path.join(root, '.agent-memory', 'sessions')).filter((f) => f.endsWith('.jsonl'));
+    assert.equal(sessions.length, 1);
+    const file = path.join(root, '.agent-memory', 'sessions', sessions[0]);
+    const { header, events, problems } = await readSession(file);
+    assert.deepEqual(problems, []);
+    assert.equal(header?.model, 'claude-sonnet-4-6');
+    const types = events.map((e) => e.type);
+    for (const t of ['user_message', 'assistant_text', 'tool_call', 'tool_result', 'usage', 'session_end']) assert.ok(types.includes(t as any), `records ${t}`);
+    const bash = events.find((e: any) => e.type === 'tool_result' && e.name === 'bash') as any;
+    assert.equal(bash.exitCode, 0);
+    // The key never reaches disk, even though the command printed it.
+    assert.ok(!fs.readFileSync(file, 'utf8').includes(KEY), 'the API key is redacted in the transcript');
+  });
+
+  it('--approve none denies every edit and command', async () => {
+    await start([
+      { toolUses: [{ name: 'bash', input: { command: 'ls' } }, { name: 'str_replace_based_edit_tool', input: { command: 'create', path: 'x.txt', file_text: 'x' } }] },
+      { text: 'I was not allowed.' },
+    ]);
+    const { io } = fakeIo(root, env());
+    assert.equal(await main(['run', '--approve', 'none', 'try things'], io), 0);
+    const blocks = server!.requests[1].body.messages.at(-1).content;
+    assert.deepEqual(blocks.map((b: any) => b.is_error), [true, true]);
+    assert.match(JSON.stringify(blocks), /denied by the approval policy/);
+    assert.equal(fs.existsSync(path.join(root, 'x.txt')), false);
+  });
+
+  it('--json prints one JSON event per line', async () => {
+    await start([{ text: 'hi' }]);
+    const { io, stdout } = fakeIo(root, env());
+    assert.equal(await main(['run', '--json', 'say hi'], io), 0);
+    const events = stdout().trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(events.filter((e) => e.type === 'assistant_text').map((e) => e.text), ['hi']);
+    assert.equal(events[0].type, 'session_start');
+  });
+
+  it('exits non-zero with a clear message on a bad key, and without a key', async () => {
+    await start([]);
+    const bad = fakeIo(root, { ...env(), ANTHROPIC_API_KEY: 'sk-ant-wrong' });
+    assert.equal(await main(['run', 'hello'], bad.io), 1);
+    assert.match(bad.stderr(), /API key was rejected/);
+    const none = fakeIo(root, { ANTHROPIC_BASE_URL: server!.url });
+    assert.equal(await main(['run', 'hello'], none.io), 1);
+    assert.match(none.stderr(), /ANTHROPIC_API_KEY is not set/);
+  });
+
+  it('runs as a real process and exits with the session outcome', async () => {
+    await start([{ text: 'from a child process' }]);
+    const cli = path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
+    const { stdout, code } = await new Promise<{ stdout: string; code: number }>((resolve) => {
+      execFile(process.execPath, [cli, 'run', '--workspace', root, 'hello'], { env: { ...process.env, ...env() } }, (err, so) =>
+        resolve({ stdout: so, code: err ? (err as any).code : 0 }),
+      );
+    });
+    assert.equal(code, 0);
+    assert.match(stdout, /from a child process/);
+  });
+});
