@@ -96,7 +96,11 @@ export class MemoryStore {
     const note: Note = {
       id, kind: input.kind, title: input.title.trim(), status: input.status ?? 'active',
       provenance: input.provenance ?? 'agent', scope: [...(input.scope ?? [])],
-      triggers: { errors: [...(input.triggers?.errors ?? [])], commands: [...(input.triggers?.commands ?? [])], keywords: [...(input.triggers?.keywords ?? [])] },
+      triggers: {
+        errors: [...(input.triggers?.errors ?? [])],
+        commands: [...(input.triggers?.commands ?? [])],
+        keywords: [...(input.triggers?.keywords ?? [])],
+      },
       evidence: { sessions: 0, firstSeen: today, lastSeen: today, examples: [], ...input.evidence },
       counters: { recalled: 0, helpful: 0, harmful: 0, ...input.counters },
       ...(input.reason !== undefined ? { reason: input.reason } : {}),

@@ -67,7 +67,10 @@ export function createMemoryToolHandlers(store: MemoryStore): MemoryToolHandlers
       if (cmd.view_range) {
         const [a, b] = cmd.view_range;
         if (a < 1 || a > Math.max(1, lines.length) || (b !== -1 && b < a)) {
-          throw new MemoryToolError(`Invalid view_range [${a}, ${b}]: ${tp.display} has ${lines.length} lines; use [start, end] with 1 <= start <= end, or end = -1 for the rest.`);
+          throw new MemoryToolError(
+            `Invalid view_range [${a}, ${b}]: ${tp.display} has ${lines.length} lines; ` +
+              'use [start, end] with 1 <= start <= end, or end = -1 for the rest.',
+          );
         }
         [start, end] = [a, b === -1 ? lines.length : Math.min(b, lines.length)];
       }
@@ -86,6 +89,8 @@ export function createMemoryToolHandlers(store: MemoryStore): MemoryToolHandlers
         const parsed = parseNote(text, tp.display);
         if ('error' in parsed) throw new MemoryToolError(`Cannot create ${tp.display}, nothing was written: ${parsed.error}`);
         note = { ...parsed.note, provenance: parsed.note.provenance === 'human' ? ('agent' as const) : parsed.note.provenance };
+        const clash = await store.get(note.id);
+        if (clash) throw new MemoryToolError(`Cannot create ${tp.display}: the id ${note.id} is already used by /memories/${clash.file}.`);
       } else {
         const base = slugify(path.posix.basename(tp.rel).replace(/\.md$/i, ''), 60);
         const id = (await store.get(base)) ? `${base}-${randomSuffix()}` : base;
@@ -107,14 +112,18 @@ export function createMemoryToolHandlers(store: MemoryStore): MemoryToolHandlers
         }
         if (found.length > 1) {
           const lines = found.map((i) => text.slice(0, i).split('\n').length);
-          throw new MemoryToolError(`No replacement was performed. Multiple occurrences of old_str \`${cmd.old_str}\` in lines: ${lines.join(', ')}. Please ensure it is unique`);
+          throw new MemoryToolError(
+            `No replacement was performed. Multiple occurrences of old_str \`${cmd.old_str}\` in lines: ` +
+              `${lines.join(', ')}. Please ensure it is unique`,
+          );
         }
         matchLine = text.slice(0, found[0]).split('\n').length;
         return text.slice(0, found[0]) + cmd.new_str + text.slice(found[0] + cmd.old_str.length);
       });
       const at2 = cmd.new_str ? final.indexOf(cmd.new_str.split('\n')[0]) : -1;
       const line = at2 >= 0 ? final.slice(0, at2).split('\n').length : matchLine;
-      return `The memory file has been edited. Here is the snippet showing the change (with line numbers):\n${snippet(final, line, cmd.new_str.split('\n').length)}`;
+      const shown = snippet(final, line, cmd.new_str.split('\n').length);
+      return `The memory file has been edited. Here is the snippet showing the change (with line numbers):\n${shown}`;
     },
 
     async insert(input) {
@@ -123,7 +132,10 @@ export function createMemoryToolHandlers(store: MemoryStore): MemoryToolHandlers
       const final = await editText(store, tp, (text) => {
         const lines = splitLines(text);
         if (cmd.insert_line < 0 || cmd.insert_line > lines.length) {
-          throw new MemoryToolError(`Invalid \`insert_line\` parameter: ${cmd.insert_line}. It should be within the range of lines of the file: [0, ${lines.length}]`);
+          throw new MemoryToolError(
+            `Invalid \`insert_line\` parameter: ${cmd.insert_line}. ` +
+              `It should be within the range of lines of the file: [0, ${lines.length}]`,
+          );
         }
         lines.splice(cmd.insert_line, 0, ...normalizeText(cmd.insert_text).replace(/\n$/, '').split('\n'));
         return `${lines.join('\n')}\n`;

@@ -46,7 +46,9 @@ export async function resolveToolPath(notesDir: string, toolPath: unknown, bound
   for (const s of segments) {
     if (s === '..') throw new MemoryToolError(`Path ${shown} contains "..": memory paths cannot leave ${MEMORY_TOOL_ROOT}.`);
     if (s.startsWith('.')) throw new MemoryToolError(`Path ${shown} names a hidden file or folder (${s}): not allowed in memory.`);
-    if (BAD_CHARS.test(s)) throw new MemoryToolError(`Path ${shown} contains a character not allowed in file names (control characters or : * ? " < > |).`);
+    if (BAD_CHARS.test(s)) {
+      throw new MemoryToolError(`Path ${shown} contains a character not allowed in file names (control characters or : * ? " < > |).`);
+    }
   }
   const root = path.resolve(notesDir);
   const full = path.join(root, ...segments);

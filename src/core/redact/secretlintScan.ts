@@ -25,7 +25,10 @@ const KINDS: Record<string, string> = {
 
 function kindOf(ruleId: string, messageId: string): string {
   const short = ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
-  if (short === 'aws') return /AccessKeyId/i.test(messageId) ? 'aws-access-key-id' : 'aws-secret-key';
+  if (short === 'aws') {
+    if (/AccessKeyId/i.test(messageId)) return 'aws-access-key-id';
+    return /AccountId/i.test(messageId) ? 'aws-account-id' : 'aws-secret-key';
+  }
   return KINDS[short] ?? short.replace(/[^a-z0-9-]/g, '-');
 }
 

@@ -73,6 +73,10 @@ describe('memoryTool', () => {
       assert.equal(good.note.id, 'good-1');
       assert.equal(good.note.provenance, 'agent', 'the model cannot claim to be a person');
       assert.equal(good.humanOwned, false);
+      await rejectsTool(
+        { command: 'create', path: '/memories/again.md', file_text: '---\nid: good-1\nkind: fact\ntitle: Dup\n---\n' },
+        /the id good-1 is already used by \/memories\/good\.md/,
+      );
     });
 
     it('refuses existing files, non-Markdown names and empty text', async () => {
@@ -254,6 +258,25 @@ describe('memoryTool', () => {
         await rejectsTool({ command: 'rename', old_path: '/memories/inside.md', new_path: p }, message);
       });
     }
+
+    it('refuses everything when the notes folder itself links outside the workspace (a hostile clone)', async () => {
+      const hostile = await MemoryStore.open(path.join(ws.root, 'cloned'));
+      fs.mkdirSync(hostile.paths.root, { recursive: true });
+      fs.symlinkSync(outside, hostile.paths.notes, 'dir');
+      for (const input of [
+        { command: 'view', path: '/memories' },
+        { command: 'view', path: '/memories/secret.md' },
+        { command: 'create', path: '/memories/new.md', file_text: 'x' },
+        { command: 'delete', path: '/memories/secret.md' },
+      ]) {
+        await assert.rejects(runMemoryCommand(hostile, input), /memory folder is a symbolic link to a place outside the workspace/);
+      }
+    });
+
+    it('refuses file names that are not portable', async () => {
+      await rejectsTool({ command: 'create', path: '/memories/a:b.md', file_text: 'x' }, /not allowed in file names/);
+      await rejectsTool({ command: 'create', path: '/memories/a\tb.md', file_text: 'x' }, /not allowed in file names/);
+    });
 
     it('does not list or follow links when viewing a directory', async () => {
       const out = await run({ command: 'view', path: '/memories' });

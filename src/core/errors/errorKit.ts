@@ -1,0 +1,40 @@
+// Small helpers the per-toolchain recognisers share.
+import type { LineContext } from './errorTypes';
+
+/** The next `count` non-blank lines after the current one (trimmed). */
+export function following(ctx: LineContext, count: number, from = ctx.index + 1): string[] {
+  const out: string[] = [];
+  for (let i = from; i < ctx.lines.length && out.length < count; i++) {
+    const t = ctx.lines[i].trim();
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** The previous `count` non-blank lines before the current one (trimmed, nearest first). */
+export function preceding(ctx: LineContext, count: number): string[] {
+  const out: string[] = [];
+  for (let i = ctx.index - 1; i >= 0 && out.length < count; i--) {
+    const t = ctx.lines[i].trim();
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** The last segment of a path, so `'/home/u/app/package.json'` gives `package.json`. */
+export function baseName(p: string): string {
+  const parts = p.split(/[\\/]/);
+  return parts[parts.length - 1] || p;
+}
+
+/** A package spec without its version: `@pm2/agent@~1.0.2` gives `@pm2/agent`, `clap = "^4"` gives `clap`. */
+export function packageName(spec: string): string {
+  const s = spec.trim().replace(/^['"`]|['"`]$/g, '');
+  const at = s.indexOf('@', 1);
+  return (at > 0 ? s.slice(0, at) : s).split(/\s*(?:==|>=|<=|~=|!=|[=<>~^ ])\s*/)[0];
+}
+
+/** True when the command runs `word` as a program or script (npx vitest, npm run jest, python -m pytest). */
+export function commandUses(ctx: LineContext, word: RegExp): boolean {
+  return word.test(ctx.command);
+}
