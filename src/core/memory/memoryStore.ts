@@ -164,20 +164,20 @@ export class MemoryStore {
     });
   }
 
-  /** Adds to a usage counter. Human-owned notes keep their bytes: the count goes to `.cache/counters.json`. */
+  /**
+   * Adds to a usage counter. Counts go to this machine's side file (`.cache/counters.json`) and `load()` adds
+   * them in; a dream folds them into the notes it owns (`foldCounters`), once per dream. So a recall never
+   * rewrites a file git shares, and a person's note keeps its bytes.
+   */
   async bumpCounter(id: string, counter: CounterKey, by = 1): Promise<Counters> {
     if (!Number.isInteger(by) || by < 1) throw new Error(`bumpCounter: by must be a positive integer, got ${by}`);
     return this.withLock(async () => {
       const found = await this.locate(id);
       if (!found) throw new NoteNotFoundError(id);
-      if (found.reason) {
-        const deltas = await bumpCounterOverlay(this.paths.cache, id, counter, by);
-        const counters = addCounters(found.loaded.note.counters, deltas);
-        this.remember({ ...found.loaded, note: { ...found.loaded.note, counters } });
-        return counters;
-      }
-      const { note } = await this.editFile(found.loaded.file, (n) => void (n.counters[counter] += by));
-      return { ...note.note.counters };
+      const deltas = await bumpCounterOverlay(this.paths.cache, id, counter, by);
+      const counters = addCounters(found.loaded.note.counters, deltas);
+      this.remember({ ...found.loaded, note: { ...found.loaded.note, counters } });
+      return counters;
     });
   }
 

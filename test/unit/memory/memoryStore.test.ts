@@ -242,13 +242,19 @@ describe('memoryStore', () => {
       await assert.rejects(store.update('mine', (n) => ({ ...n, body: 'x' })), HumanOwnedNoteError);
     });
 
-    it('bumpCounter on an agent note updates the file counters', async () => {
+    it('bumpCounter on an agent note counts locally: the shared file keeps its bytes until an edit folds the count in', async () => {
       const store = await MemoryStore.open(ws.root, { now: fixedNow });
       const a = await store.create({ kind: 'fact', title: 'Agent note' });
+      const file = path.join(store.paths.notes, a.file);
+      const before = fs.readFileSync(file, 'utf8');
       assert.deepEqual(await store.bumpCounter(a.note.id, 'harmful', 2), { recalled: 0, helpful: 0, harmful: 2 });
-      const text = fs.readFileSync(path.join(store.paths.notes, a.file), 'utf8');
-      assert.match(text, /harmful: 2/);
-      assert.equal((await store.load()).notes[0].humanOwned, false);
+      assert.equal(fs.readFileSync(file, 'utf8'), before);
+      const [loaded] = (await store.load()).notes;
+      assert.equal(loaded.humanOwned, false);
+      assert.equal(loaded.note.counters.harmful, 2);
+      await store.update(a.note.id, (n) => void (n.body = 'edited'));
+      assert.match(fs.readFileSync(file, 'utf8'), /harmful: 2/);
+      assert.equal((await store.load()).notes[0].note.counters.harmful, 2, 'folded once, not counted twice');
     });
   });
 

