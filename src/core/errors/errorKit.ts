@@ -1,5 +1,11 @@
 // Small helpers the per-toolchain recognisers share.
+import { signatureText } from './errorSignature';
 import type { LineContext } from './errorTypes';
+
+/** A name as it appears in a key: quoted, so its case is kept, with any path in it normalised. */
+export function quoted(name: string): string {
+  return signatureText(`'${name.replace(/'/g, '')}'`);
+}
 
 /** The next `count` non-blank lines after the current one (trimmed). */
 export function following(ctx: LineContext, count: number, from = ctx.index + 1): string[] {

@@ -1,7 +1,7 @@
 // Recognisers for the JavaScript/TypeScript toolchains: tsc, eslint, npm, pnpm, yarn, node, jest, vitest, mocha.
 // Each turns one meaningful error line (plus, where the tool splits it, a line or two after it) into the
 // message part of a signature key; stack frames, progress and log-file lines simply match nothing.
-import { baseName, following, packageName } from './errorKit';
+import { baseName, following, packageName, quoted } from './errorKit';
 import { signatureText as sig } from './errorSignature';
 import type { LineContext, Recognizer } from './errorTypes';
 
@@ -100,7 +100,7 @@ export const JS_RECOGNIZERS: Recognizer[] = [
     },
   },
   // jest: "Cannot find module 'tape' from 'test.js'" (the importing file varies; the missing module is the point).
-  { re: /^\s*Cannot find module '([^']+)' from '[^']*'/, make: (m) => ({ tool: 'jest', message: `cannot find module '${sig(m[1])}'` }) },
+  { re: /^\s*Cannot find module '([^']+)' from '[^']*'/, make: (m) => ({ tool: 'jest', message: `cannot find module ${quoted(m[1])}` }) },
   {
     re: /^\s*● (?!Test suite failed to run|Console\b)(\S.*)$/,
     make: (m) => ({ tool: 'jest', message: `test failed: '${m[1].trim()}'` }),
@@ -122,7 +122,7 @@ export const JS_RECOGNIZERS: Recognizer[] = [
   // node: module resolution, busy ports, and any uncaught error followed by its stack.
   {
     re: /^(?:\{ |\[)?(?:Error|\w+Error)(?: \[([A-Z_]+)\])?: Cannot find (module|package) '([^']+)'/,
-    make: (m) => ({ tool: 'node', code: m[1] ?? 'MODULE_NOT_FOUND', message: `cannot find ${m[2]} '${sig(m[3])}'` }),
+    make: (m) => ({ tool: 'node', code: m[1] ?? 'MODULE_NOT_FOUND', message: `cannot find ${m[2]} ${quoted(m[3])}` }),
   },
   {
     re: /\bError: listen (EADDRINUSE|EACCES|EADDRNOTAVAIL)\b[^\n]*?(?::(\d{1,5}))?\s*$/,

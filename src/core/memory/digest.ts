@@ -114,11 +114,13 @@ export function digestLine({ note, file }: LoadedNote): string {
 
 /** The first sentence of the body (Markdown stripped), else the main trigger; short. */
 export function noteHint(note: Note): string {
-  const prose = note.body
-    .split('\n')
+  const lines = note.body.split('\n');
+  // A dream's note says what to do on a "**Do:**" line: that is the hint.
+  const doLine = lines.find((l) => l.startsWith('**Do:**'));
+  const prose = (doLine ? [doLine] : lines)
     .filter((l) => l.trim() && !/^\s*(#|```|~~~|<!--|---)/.test(l))
     .join(' ');
-  const clean = oneLine(prose.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_>]+/g, '').replace(/^\s*[-+]\s+/, ''));
+  const clean = oneLine(prose.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*\*|__|(^|\s)>\s/g, '$1').replace(/^\s*[-+]\s+/, ''));
   const sentence = clean.match(/^.+?[.!?](?=\s|$)/)?.[0] ?? clean;
   const trigger = note.triggers.errors[0] ?? note.triggers.commands[0] ?? note.triggers.keywords[0] ?? '';
   const hint = sentence || oneLine(trigger);

@@ -3,6 +3,7 @@
 // A note a person wrote or edited (human-owned) is read, never silently rewritten.
 import * as fs from 'fs/promises';
 import * as path from 'path';
+import { recoverTransactions } from '../dream/dreamTransaction';
 import { writeFileAtomic, writeIfChanged } from './atomicWrite';
 import { addCounters, bumpCounterOverlay, readCounterOverlay, takeCounterOverlay, type CounterKey } from './counterOverlay';
 import { buildDigest, type Digest } from './digest';
@@ -75,6 +76,7 @@ export class MemoryStore {
 
   /** Every note (counters include this machine's side-file counts); unreadable files are reported and skipped. */
   async load(): Promise<{ notes: LoadedNote[]; problems: NoteProblem[] }> {
+    await recoverTransactions(this.paths, { lock: this.options.lock }); // a dream killed mid-commit: finish or drop it
     const [{ notes, problems }, deltas] = await Promise.all([loadNoteFiles(this.paths.notes), readCounterOverlay(this.paths.cache)]);
     for (const n of notes) if (deltas[n.note.id]) n.note.counters = addCounters(n.note.counters, deltas[n.note.id]);
     this.notes = new Map(notes.map((n) => [n.note.id, n]));
