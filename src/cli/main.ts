@@ -3,11 +3,17 @@ import { VERSION } from '../core/version';
 import { CliError, processIo, type CliIo } from './cliIo';
 import { memoryCommand, MEMORY_USAGE } from './memoryCommand';
 import { runCommand, RUN_USAGE } from './runCommand';
+import { dreamCommand, DREAM_USAGE } from './dreamCommand';
+import { importCommand, IMPORT_USAGE } from './importCommand';
 
 
 export const USAGE = `lucid: a coding agent that learns the repository it works in.
 
 ${RUN_USAGE}
+
+${DREAM_USAGE}
+
+${IMPORT_USAGE}
 
 ${MEMORY_USAGE}
        lucid --version | --help`;
@@ -16,6 +22,8 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
+  dream: dreamCommand,
+  import: importCommand,
   memory: memoryCommand,
 };
 

@@ -9,7 +9,9 @@ import { withMemoryLock } from '../memory/memoryLock';
 import { MemoryStore } from '../memory/memoryStore';
 import { newNoteId } from '../memory/noteIds';
 import { sealNote, serializeNote } from '../memory/noteFormat';
+import { createRedactor } from '../redact/secretRedactor';
 import { readSessionsSince } from '../sessions/sessionCursor';
+import { redactNote } from './noteRedaction';
 import { exportDigest, type ExportTarget } from './agentsExport';
 import { DreamCancelledError, withDreamLock } from './dreamLock';
 import { planDream, type Feedback } from './dreamPlanner';
@@ -36,6 +38,8 @@ export interface DreamOptions {
   /** Opt-in: keep a managed block with the digest in these files. */
   exportTo?: ExportTarget[];
   onProgress?: (message: string) => void;
+  /** Test seam: runs after each step of the final commit (throwing from it behaves like a crash there). */
+  afterCommitStep?: (step: string) => void | Promise<void>;
 }
 
 export interface DreamResult {
@@ -94,6 +98,10 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
       Object.assign(modelInfo, { used: true, ok: refined.ok, message: refined.message });
     }
     check();
+    const redactor = createRedactor();
+    for (const w of plan.writes) w.note = await redactNote(w.note, redactor);
+    for (const op of plan.ops) if ('note' in op) op.note = await redactNote(op.note, redactor);
+    for (const op of plan.ops) op.reason = await redactor.redact(op.reason);
 
     const byId = new Map(notes.map((n) => [n.note.id, n]));
     const overlay = await readCounterOverlay(paths.cache);
@@ -133,7 +141,7 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
     }
     state.cursor = cursor;
     writes.push({ path: DREAM_STATE_FILE, content: serializeDreamState(state) });
-    const result = await commitFiles(paths, writes);
+    const result = await commitFiles(paths, writes, { afterStep: o.afterCommitStep });
     const changed = result.written.some((w) => w !== DREAM_STATE_FILE);
     if (!review && o.exportTo?.length) await exportDigest(o.workspaceRoot, digest.text, o.exportTo);
     return { report, changed, ...(proposal ? { proposal: path.join(paths.root, proposal) } : {}), ...(reportPath && changed ? { reportPath } : {}) };

@@ -103,8 +103,8 @@ export function errorKey(trigger: string): string | undefined {
  */
 export function textErrorKeys(note: Note): string[] {
   const text = `${note.title}\n${note.body}`.replace(/`/g, '');
-  const names = [...normalizeErrorText(text).matchAll(/command not found: ([\w@.+-]+)/g)].map((m) => m[1]);
-  for (const m of text.matchAll(/\b([\w@.+-]+) (?:is|isn't|is not|was not|wasn't|are not|aren't) (?:installed )?(?:on|in) (?:the )?\$?path\b/gi)) {
+  const names = /not found/i.test(text) ? [...normalizeErrorText(text).matchAll(/command not found: ([\w@.+-]+)/g)].map((m) => m[1]) : [];
+  if (/\bpath\b/i.test(text)) for (const m of text.matchAll(/\b([\w@.+-]+) (?:is|isn't|is not|was not|wasn't|are not|aren't) (?:installed )?(?:on|in) (?:the )?\$?path\b/gi)) {
     names.push(m[1].toLowerCase());
   }
   const ok = (n: string) => n.length >= 2 && !STOP_WORDS.has(n) && !GENERIC.has(n) && !/^\d/.test(n);

@@ -212,7 +212,9 @@ export async function readWorkspaceFacts(root: string): Promise<WorkspaceFacts> 
   for (const { dir, declared } of await projectDirs(root, rootPkg ?? undefined)) {
     const abs = path.join(root, dir);
     const pkg = dir === '.' ? rootPkg : parseJson(await readText(path.join(abs, 'package.json')));
-    if (pkg === null) scripts.add([], !declared);
+    if (pkg === null) {
+      if (declared) scripts.add([], false);
+    }
     else if (pkg) {
       const s = pkg.scripts;
       scripts.add(s && typeof s === 'object' ? Object.keys(s) : [], true);

@@ -60,6 +60,28 @@ export interface ImportResult {
   problems: string[];
 }
 
+/**
+ * The same strings come back again and again in a transcript (paths, statuses, tool descriptions), and each
+ * redaction runs secretlint: remember the short ones for the length of one import. Redaction is a pure
+ * function of the text, so this changes nothing but time.
+ */
+function memoRedactor(base: TextRedactor, maxChars = 2_000, maxEntries = 20_000): TextRedactor {
+  const memo = new Map<string, Promise<string>>();
+  return {
+    redact(text) {
+      if (text.length > maxChars) return base.redact(text);
+      let hit = memo.get(text);
+      if (!hit) {
+        if (memo.size >= maxEntries) memo.clear();
+        hit = base.redact(text);
+        hit.catch(() => memo.delete(text));
+        memo.set(text, hit);
+      }
+      return hit;
+    },
+  };
+}
+
 /** Claude Code's folder for a workspace: `~/.claude/projects/<path with each non-alphanumeric char as '-'>`. */
 export function claudeCodeProjectDir(workspaceRoot: string, home: string = os.homedir()): string {
   return path.join(home, '.claude', 'projects', path.resolve(workspaceRoot).replace(/[^A-Za-z0-9]/g, '-'));
@@ -94,7 +116,8 @@ export async function importClaudeCode(options: ImportOptions): Promise<ImportRe
   const manifestFile = path.join(paths.cache, 'imports.json');
   const { manifest, problem } = await loadManifest(manifestFile);
   if (problem) result.problems.push(problem);
-  const redactor = options.redactor ?? createRedactor();
+  const sidechains = options.sidechains ?? 'keep';
+  const redactor = memoRedactor(options.redactor ?? createRedactor());
   const bySession = new Map<string, { name: string; path: string }>();
   for (const s of await listSessions(paths.sessions)) {
     if (s.header?.source === IMPORT_SOURCE) bySession.set(s.header.sessionId, { name: s.name, path: s.path });
@@ -105,16 +128,16 @@ export async function importClaudeCode(options: ImportOptions): Promise<ImportRe
     try {
       const stat = await fsp.stat(source);
       const known = manifest.sources[source];
-      if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) {
+      if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs && (known.sidechains ?? 'keep') === sidechains) {
         const stillThere = known.file === null || bySession.get(known.sessionId)?.name === known.file;
         if (stillThere) {
           result.skipped.push({ sessionId: known.sessionId, source, reason: known.file === null ? 'empty' : 'already imported' });
           continue;
         }
       }
-      const transcript = await readClaudeCodeTranscript(source, { sidechains: options.sidechains });
+      const transcript = await readClaudeCodeTranscript(source, { sidechains });
       result.problems.push(...transcript.problems);
-      const entry = { size: stat.size, mtimeMs: stat.mtimeMs, sessionId: transcript.sessionId, importedAt: now().toISOString() };
+      const entry = { size: stat.size, mtimeMs: stat.mtimeMs, sessionId: transcript.sessionId, sidechains, importedAt: now().toISOString() };
       if (transcript.events.length === 0) {
         result.skipped.push({ sessionId: transcript.sessionId, source, reason: 'empty' });
         manifest.sources[source] = { ...entry, file: null };

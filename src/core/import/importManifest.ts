@@ -12,6 +12,8 @@ export interface ManifestEntry {
   sessionId: string;
   /** The session file name in `sessions/`; null for a transcript with nothing to import. */
   file: string | null;
+  /** What was done with sub-agent records (an import with the other choice reads the source again). */
+  sidechains?: 'keep' | 'skip';
   importedAt: string;
 }
 

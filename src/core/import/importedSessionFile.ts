@@ -8,6 +8,9 @@
 //
 // A session imported before is rewritten in place (same name, unless its start time changed) only when its
 // bytes differ, i.e. the Claude Code transcript grew; otherwise nothing is written and mtime stays.
+// A rewritten file is a new file to the dream's cursor: it has a session_end, so the cursor sealed it when it
+// read it, and the new mtime makes it read again from the start (the old events come again: at least once).
+// Only if the cursor read it within its 2 s settle window and kept an offset would it resume mid-file.
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { SessionRecorder, type TextRedactor } from '../sessions/sessionRecorder';

@@ -2,6 +2,8 @@
 // through require(esm). Its findings are mapped to Lucid's kinds; a finding that spans a whole URL
 // (basic auth, connection strings) is narrowed to the password so the user and host stay readable.
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
+import { performance } from 'perf_hooks';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import type { Finding } from './secretFindings';
 
@@ -40,11 +42,26 @@ function narrowUrl(text: string, start: number, end: number): [number, number] {
   return [passwordAt, passwordAt + m[1].length];
 }
 
+/**
+ * secretlint 11 always profiles, and its profiler keeps every mark and scans them all on each new one
+ * (secretlint/secretlint#1633, fixed upstream only in releases that need Node 22): each call gets slower and
+ * memory grows for the life of the process. After each scan we let its pending measures settle, then drop
+ * the marks it made (by name, so other code's marks in a shared extension host are untouched).
+ */
+async function releaseProfilerEntries(): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const profiler = secretLintProfiler as unknown as { entries: Array<{ name: string }>; measures: Array<{ name: string }>; waifForExecutionPromises(): Promise<unknown> };
+  await profiler.waifForExecutionPromises().catch(() => undefined);
+  for (const e of profiler.entries.splice(0)) performance.clearMarks(e.name);
+  for (const m of profiler.measures.splice(0)) performance.clearMeasures(m.name);
+}
+
 export async function secretlintFindings(text: string): Promise<Finding[]> {
   const result = await lintSource({
     source: { content: text, filePath: 'lucid-transcript.txt', contentType: 'text' },
     options: { config, noPhysicFilePath: true },
   });
+  await releaseProfilerEntries();
   return result.messages
     .filter((m) => m.type === 'message')
     .map((m) => {

@@ -154,6 +154,13 @@ describe('noteSimilarity', () => {
       assert.match(groups[0].reason, /same error `command not found: vitest`/);
     });
 
+    it('merges the vitest pair from their words alone ("not on PATH" = "command not found")', () => {
+      const bare = (n: Note) => ({ ...n, triggers: { errors: [], commands: [], keywords: [] } });
+      const [g] = findDuplicateGroups([bare(VITEST_FILE), bare(VITEST_PATH)]);
+      assert.deepEqual({ keep: g.keep, merge: g.merge }, { keep: VITEST_PATH.id, merge: [VITEST_FILE.id] });
+      assert.match(g.reason, /same error `command not found: vitest`/);
+    });
+
     it('does not merge "run vitest through npx" with "run eslint through npx"', () => {
       assert.deepEqual(findDuplicateGroups([npxNote('vitest', 'vitest-via-npx'), npxNote('eslint', 'eslint-via-npx')]), []);
     });
@@ -234,6 +241,9 @@ describe('noteSimilarity', () => {
       assert.deepEqual(findDuplicateGroups([generic, ...oom]), [], 'matches twenty tools: belongs to none');
       const [g] = findDuplicateGroups([generic, oom[0]]);
       assert.deepEqual([g.keep, ...g.merge].sort(), [generic.id, oom[0].id], 'matches one tool: a duplicate');
+      const copy = { ...oom[5], id: 'webpack-oom-teammate', title: 'webpack: JavaScript heap out of memory in CI' };
+      const groups = findDuplicateGroups([generic, oom[0], oom[5], copy]);
+      assert.deepEqual(groups.map((x) => [x.keep, ...x.merge].sort()), [[copy.id, oom[5].id].sort()], 'the webpack copies still merge');
     });
 
     it('finds no groups among 200 unrelated notes of one repository', () => {

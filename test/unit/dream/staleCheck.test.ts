@@ -44,6 +44,13 @@ describe('staleCheck', () => {
     assert.deepEqual(await check(GEN_API), { stale: false });
   });
 
+  it('a broken package.json in a scanned folder (a test fixture) neither blocks the check nor counts as one', async () => {
+    write('fixtures/broken-pkg/package.json', '{ not json');
+    assert.deepEqual(await check(GEN_API), { stale: false }, 'still no real package.json');
+    pkg('package.json', { build: 'tsc' });
+    assert.equal((await check(GEN_API)).stale, true);
+  });
+
   it('`npm test` and `npm start` need their scripts (npm start falls back to server.js)', async () => {
     pkg('package.json', { build: 'tsc' });
     const t = await check(note('Run one test file', '`npm test -- test/config/deal-defaults.test.ts`'));

@@ -1,0 +1,222 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DreamBusyError, DreamCancelledError } from '../../../src/core/dream/dreamLock';
+import { decideProposal } from '../../../src/core/dream/dreamProposal';
+import { createDreamRefiner } from '../../../src/core/dream/dreamRefine';
+import { runDream } from '../../../src/core/dream/dreamRunner';
+import { MemoryStore } from '../../../src/core/memory/memoryStore';
+import { createModelClient } from '../../../src/core/model/modelClient';
+import { startFakeAnthropic } from '../../support/fakeAnthropic';
+import { noteTexts, recordSession, snapshot, tempWorkspace, VITEST_FAIL, VITEST_FIX } from './dreamKit';
+
+const active = async (ws: string) => (await (await MemoryStore.open(ws)).load()).notes.filter((n) => n.note.status === 'active');
+
+describe('runDream', () => {
+  let ws: string;
+  beforeEach(() => (ws = tempWorkspace()));
+  afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+  it('needs a problem to recur: once is a candidate, twice (with a fix) is a note', async () => {
+    await recordSession(ws, [VITEST_FAIL, VITEST_FIX], { day: '2026-03-01' });
+    const first = await runDream({ workspaceRoot: ws });
+    assert.equal(first.report.added.length, 0);
+    assert.equal((await active(ws)).length, 0);
+    await recordSession(ws, [VITEST_FAIL, VITEST_FIX], { day: '2026-03-02' });
+    const second = await runDream({ workspaceRoot: ws });
+    assert.equal(second.report.sessionsRead, 1, 'incremental: only the new session is read');
+    assert.equal(second.report.added.length, 1);
+    const [note] = await active(ws);
+    assert.equal(note.note.evidence.sessions, 2);
+    assert.equal(note.note.evidence.lastSeen, '2026-03-02');
+    assert.match(note.note.body, /npx vitest run <file>/);
+  });
+
+  it('updates the evidence of a known problem instead of adding a duplicate', async () => {
+    await recordSession(ws, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX]);
+    await runDream({ workspaceRoot: ws });
+    await recordSession(ws, [VITEST_FAIL, VITEST_FIX], { day: '2026-04-10' });
+    const r = await runDream({ workspaceRoot: ws });
+    assert.equal(r.report.added.length, 0);
+    assert.equal(r.report.updated.length, 1);
+    const notes = await active(ws);
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0].note.evidence.sessions, 2);
+    assert.equal(notes[0].note.evidence.lastSeen, '2026-04-10');
+  });
+
+  it('ignores noise: a grep with no match, a failing test fixed by editing code, a typo', async () => {
+    await recordSession(ws, [
+      { command: 'grep -r "TODO" src', output: '', ok: false },
+      { command: 'grep -r "TODO" src', output: '', ok: false },
+      { command: 'npm tset', output: 'Unknown command: "tset"\n\nDid you mean this?\n  npm test', ok: false },
+      { command: 'npm test', output: 'ok', ok: true },
+      { command: 'vitset run', output: 'bash: vitset: command not found', ok: false },
+      { command: 'vitest run', output: '✓ 3 tests', ok: true },
+      { command: 'vitset run', output: 'bash: vitset: command not found', ok: false },
+      { command: 'vitest run', output: '✓ 3 tests', ok: true },
+    ]);
+    const r = await runDream({ workspaceRoot: ws });
+    assert.equal(r.report.added.length, 0, JSON.stringify(r.report.added));
+    assert.ok(r.report.episodes.noise >= 4);
+  });
+
+  it('never rewrites a person\'s note, and adds no duplicate of it', async () => {
+    const store = await MemoryStore.open(ws);
+    const human = await store.create({ kind: 'workaround', title: 'Use npx for vitest', body: 'Our vitest is local: npx vitest run <file>.', provenance: 'human', triggers: { errors: ['sh: vitest: command not found'] } });
+    const file = path.join(store.paths.notes, human.file);
+    const bytes = fs.readFileSync(file, 'utf8');
+    await recordSession(ws, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX]);
+    const r = await runDream({ workspaceRoot: ws });
+    assert.equal(fs.readFileSync(file, 'utf8'), bytes);
+    assert.equal(r.report.added.length, 0);
+  });
+
+  it('marks a note stale when the script it cites is gone, with the reason', async () => {
+    fs.writeFileSync(path.join(ws, 'package.json'), JSON.stringify({ scripts: { test: 'vitest' } }));
+    const store = await MemoryStore.open(ws);
+    const n = await store.create({ kind: 'command', title: 'Regenerate the API client first', body: 'Run `npm run gen:api` before building.', provenance: 'dream' });
+    const r = await runDream({ workspaceRoot: ws });
+    assert.deepEqual(r.report.staled.map((s) => s.id), [n.note.id]);
+    const after = (await store.load()).notes[0].note;
+    assert.equal(after.status, 'stale');
+    assert.match(after.reason ?? '', /gen:api/);
+  });
+
+  it('merges a teammate\'s reworded duplicate that arrived through git', async () => {
+    await recordSession(ws, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX]);
+    await runDream({ workspaceRoot: ws });
+    const store = await MemoryStore.open(ws);
+    const mine = (await active(ws))[0];
+    // A teammate's machine wrote the same lesson in other words, under another id.
+    await store.create({ kind: 'workaround', title: 'vitest not found: use npx vitest', body: '`npm test <file>` fails with `sh: vitest: command not found`; run `npx vitest run <file>`.', provenance: 'agent', triggers: { errors: ['sh: vitest: command not found'], commands: ['npm test'] } });
+    const r = await runDream({ workspaceRoot: ws });
+    assert.equal(r.report.merged.length, 1);
+    const left = await active(ws);
+    assert.equal(left.length, 1);
+    assert.equal(left[0].note.id, r.report.merged[0].id);
+    assert.ok([mine.note.id, ...r.report.merged[0].from].length === 2);
+    const retired = (await store.load()).notes.filter((n) => n.note.status === 'retired');
+    assert.equal(retired.length, 1);
+    assert.match(retired[0].note.reason ?? '', /merged into/);
+  });
+
+  it('review mode writes a proposal; accepting one note applies only that note', async () => {
+    await recordSession(ws, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX, { command: 'make proto', output: "make: *** No rule to make target 'proto'.  Stop.", ok: false }, { command: 'make proto', output: "make: *** No rule to make target 'proto'.  Stop.", ok: false }, { command: 'make generate && make proto', output: 'ok', ok: true }]);
+    const r = await runDream({ workspaceRoot: ws, review: true });
+    assert.ok(r.proposal && fs.existsSync(r.proposal));
+    assert.deepEqual(noteTexts(ws), [], 'nothing applied in review mode');
+    assert.equal(r.report.added.length, 2);
+    const chosen = r.report.added[0].id;
+    const d = await decideProposal(ws, r.proposal, { accept: [chosen] });
+    assert.deepEqual(d.applied, [chosen]);
+    const notes = await active(ws);
+    assert.deepEqual(notes.map((n) => n.note.id), [chosen]);
+    assert.equal(fs.existsSync(r.proposal), false);
+  });
+
+  it('one dream at a time per workspace', async () => {
+    await recordSession(ws, [VITEST_FAIL, VITEST_FIX]);
+    const results = await Promise.allSettled([runDream({ workspaceRoot: ws }), runDream({ workspaceRoot: ws })]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.ok(rejected.reason instanceof DreamBusyError);
+  });
+
+  it('a cancelled dream changes nothing, and the next one does the work', async () => {
+    await recordSession(ws, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX]);
+    const before = snapshot(ws);
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(runDream({ workspaceRoot: ws, signal: ac.signal }), DreamCancelledError);
+    const after = snapshot(ws);
+    for (const k of Object.keys(before)) assert.equal(after[k], before[k], k);
+    assert.equal((await runDream({ workspaceRoot: ws })).report.added.length, 1);
+  });
+
+  it('a dream killed at any commit step leaves memory as before or as after, and the next dream finishes it', async () => {
+    const steps: string[] = [];
+    const ref = tempWorkspace();
+    await recordSession(ref, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX]);
+    // Note files have random ids: compare steps with the note's name left out.
+    const general = (s: string) => s.replace(/notes\/[^/]+\.md/, 'notes/NOTE.md').replace(/\d{4}-\d\d-\d\dT[\dZ-]+/g, 'STAMP');
+    await runDream({ workspaceRoot: ref, afterCommitStep: (s) => void steps.push(general(s)) });
+    fs.rmSync(ref, { recursive: true, force: true });
+    assert.ok(steps.length >= 4, `steps: ${steps.join(',')}`);
+    for (const step of steps) {
+      const w = tempWorkspace();
+      await recordSession(w, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX]);
+      await assert.rejects(runDream({ workspaceRoot: w, afterCommitStep: (s) => { if (general(s) === step) throw new Error(`crash at ${step}`); } }), /crash at/);
+      const notes = await active(w); // load() recovers: before (no note) or after (the note), never a broken one
+      assert.ok(notes.length <= 1);
+      await runDream({ workspaceRoot: w });
+      const final = await active(w);
+      assert.equal(final.length, 1, `after a crash at ${step}, the next dream ends with the note`);
+      assert.equal(final[0].note.evidence.sessions, 1);
+      fs.rmSync(w, { recursive: true, force: true });
+    }
+  });
+
+  it('writes no secret into notes or reports, even from a transcript that was not redacted', async () => {
+    const secret = 'ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+    const sessions = path.join(ws, '.agent-memory', 'sessions');
+    fs.mkdirSync(sessions, { recursive: true });
+    const t = '2026-03-01T10:00:00.000Z';
+    const lines = [{ type: 'session_start', t, seq: 0, v: 1, sessionId: 's-raw', startedAt: t, workspace: ws, model: 'x', source: 'other', lucidVersion: 'dev' }];
+    const cmd = `GITHUB_TOKEN=${secret} npm run release`;
+    const fail = `sh: semantic-release: command not found (token ${secret})`;
+    for (const [i, c] of [[cmd, fail, false], [cmd, fail, false], [`GITHUB_TOKEN=${secret} npx semantic-release`, 'published', true]].entries()) {
+      lines.push({ type: 'tool_call', t, seq: 2 * i + 1, id: `c${i}`, name: 'bash', input: { command: c[0] } } as any);
+      lines.push({ type: 'tool_result', t, seq: 2 * i + 2, id: `c${i}`, name: 'bash', ok: c[2], durationMs: 1, output: c[1] } as any);
+    }
+    fs.writeFileSync(path.join(sessions, '2026-03-01T100000-sraw.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const r = await runDream({ workspaceRoot: ws });
+    assert.equal(r.report.added.length, 1);
+    const written = [...noteTexts(ws), fs.readFileSync(r.reportPath!, 'utf8'), fs.readFileSync(path.join(ws, '.agent-memory', 'MEMORY.md'), 'utf8')].join('\n');
+    assert.ok(!written.includes(secret), 'the token is redacted');
+    assert.match(written, /semantic-release/);
+  });
+
+  it('the model pass refines wording through validated output, and falls back when the output is invalid', async () => {
+    await recordSession(ws, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX]);
+    const other = tempWorkspace();
+    await recordSession(other, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX]);
+    const server = await startFakeAnthropic({
+      turns: [
+        (req) => {
+          const { notes } = JSON.parse(req.body.messages[0].content);
+          return { text: JSON.stringify({ notes: [{ id: notes[0].id, title: 'Run vitest through npx: it is not on PATH here', body: 'When `npm test <file>` says `vitest: command not found`, run `npx vitest run <file>`.' }] }) };
+        },
+        { text: 'Sure! Here are better notes: (no JSON at all)' },
+      ],
+    });
+    try {
+      const client = createModelClient({ apiKey: 'sk-ant-test', baseURL: server.url, model: 'claude-sonnet-4-6', sleep: async () => {} });
+      const good = await runDream({ workspaceRoot: ws, refine: createDreamRefiner(client) });
+      assert.deepEqual(good.report.model, { used: true, ok: true, message: undefined });
+      assert.equal((await active(ws))[0].note.title, 'Run vitest through npx: it is not on PATH here');
+      assert.equal((await active(ws))[0].note.evidence.sessions, 1, 'evidence never comes from the model');
+      const bad = await runDream({ workspaceRoot: other, refine: createDreamRefiner(client) });
+      assert.equal(bad.report.model.ok, false);
+      const [kept] = await active(other);
+      assert.match(kept.note.title, /vitest is not on PATH/);
+    } finally {
+      await server.close();
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a note recalled and followed by the same failure anyway loses confidence and goes stale', async () => {
+    await recordSession(ws, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX]);
+    await runDream({ workspaceRoot: ws });
+    const [note] = await active(ws);
+    for (const day of ['2026-03-05', '2026-03-06']) {
+      await recordSession(ws, [{ ...VITEST_FAIL, recalled: [note.note.id] }, VITEST_FAIL], { day });
+    }
+    const r = await runDream({ workspaceRoot: ws });
+    assert.deepEqual(r.report.staled.map((s) => s.id), [note.note.id]);
+    const after = (await (await MemoryStore.open(ws)).get(note.note.id))!.note;
+    assert.equal(after.counters.harmful, 2);
+    assert.match(after.reason ?? '', /failure happened anyway/);
+  });
+});
