@@ -220,3 +220,21 @@ describe('runDream', () => {
     assert.match(after.reason ?? '', /failure happened anyway/);
   });
 });
+
+describe('runDream: conventions the user taught', () => {
+  let ws: string;
+  beforeEach(() => (ws = tempWorkspace()));
+  afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+  it('turns a plain correction into a convention note, once, and ignores ordinary requests', async () => {
+    await recordSession(ws, [], { user: 'no, use pnpm here, not npm' });
+    await recordSession(ws, [], { user: 'Please add a test for the parser and run it.' });
+    await recordSession(ws, [], { user: 'no, use pnpm here, not npm' });
+    const r = await runDream({ workspaceRoot: ws });
+    assert.equal(r.report.added.length, 1, JSON.stringify(r.report.added));
+    const [n] = await active(ws);
+    assert.equal(n.note.kind, 'convention');
+    assert.match(n.note.title, /use pnpm here/i);
+    assert.ok(n.note.triggers.keywords.includes('pnpm'));
+  });
+});
