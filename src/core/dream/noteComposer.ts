@@ -35,6 +35,11 @@ function fixPhrase(failed: string, r: ResolutionStat): string {
   return `run \`${generalize(worked)}\` instead`;
 }
 
+/** An error line without its location prefix (`src/a.ts(1,34): `, `src/a.ts:3:5: `): the part that is the same everywhere. */
+export function errorMessageOf(line: string): string {
+  return line.replace(/^\s*[^\s:()]+\(\d+,\d+\):\s*/, '').replace(/^\s*[^\s:]+\.[a-z]+:\d+(?::\d+)?:\s*/i, '').trim() || line.trim();
+}
+
 function shortLine(line: string, max = 90): string {
   const t = line.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
@@ -55,7 +60,7 @@ export function composeTitle(stat: SignatureStat): string {
     if (seg?.wrapper) return `${missing} is not on PATH: run it through ${seg.wrapper} (\`${generalize(cleanCommand(seg.text, 80))}\`)`;
   }
   const fix = best ? fixPhrase(stat.example.command, best).replace(/ \(`[^`]*`\)$/, '') : 'no fix known yet';
-  return shortLine(`\`${intent}\` fails with "${shortLine(stat.line.replace(/:$/, ''), 100)}": ${fix}`, 190);
+  return shortLine(`\`${intent}\` fails with "${shortLine(errorMessageOf(stat.line).replace(/:$/, ''), 100)}": ${fix}`, 190);
 }
 
 export function composeBody(stat: SignatureStat): string {
@@ -69,7 +74,8 @@ export function composeBody(stat: SignatureStat): string {
     '',
     best ? `**Do:** ${fixPhrase(stat.example.command, best)}.` : '**No fix is known yet.**',
   ];
-  const alts = others.filter((o) => o.count > 0).slice(0, 2);
+  const bestPhrase = best ? fixPhrase(stat.example.command, best).replace(/ \(`[^`]*`\)$/, '') : '';
+  const alts = others.filter((o) => o.count > 0 && fixPhrase(stat.example.command, o).replace(/ \(`[^`]*`\)$/, '') !== bestPhrase.replace(/, then run it again$/, '')).slice(0, 2);
   if (alts.length) lines.push('', 'Also worked:', ...alts.map((o) => `- ${fixPhrase(stat.example.command, o)}`));
   const n = stat.sessions.length;
   lines.push('', `_Seen ${stat.occurrences} time${stat.occurrences === 1 ? '' : 's'} in ${n} session${n === 1 ? '' : 's'}, last on ${stat.lastSeen}._`);
@@ -79,7 +85,7 @@ export function composeBody(stat: SignatureStat): string {
 export function composeTriggers(stat: SignatureStat): Triggers {
   const missing = /command not found: (\S+)/.exec(stat.key)?.[1];
   const keywords = [...new Set([stat.tool, ...(missing ? [missing] : [])].filter((k) => k !== 'unknown' && k !== 'shell'))];
-  return { errors: [shortLine(stat.line, 160)], commands: [...stat.intents].slice(-3), keywords };
+  return { errors: [shortLine(errorMessageOf(stat.line), 160)], commands: [...stat.intents].slice(-3), keywords };
 }
 
 /** A new note for a recurring, solved problem. */
