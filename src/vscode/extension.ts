@@ -1,7 +1,11 @@
 // Activation: wires the log, the side panel and the commands. Everything with logic lives in src/core.
 import * as vscode from 'vscode';
+import { ApiKeyStore, registerApiKeyCommands } from './apiKey';
+import { registerDreamCommands } from './dreamCommands';
+import { IdleDreamer } from './idleDreamer';
 import { registerMemoryCommands } from './memoryCommands';
 import { PanelViewProvider } from './panelView';
+import { LucidStatusBar } from './statusBar';
 import { workspaceRoot } from './workspaceRoot';
 
 /** What `activate` returns: used by the integration tests, and stable enough for other extensions. */
@@ -15,13 +19,22 @@ export function activate(context: vscode.ExtensionContext): LucidApi {
   context.subscriptions.push(log);
   log.info(`Lucid ${context.extension.packageJSON.version} activating; workspace: ${workspaceRoot() ?? '(none)'}`);
 
-  const panel = new PanelViewProvider(context.extensionUri, log);
+  const keys = new ApiKeyStore(context.secrets);
+  const statusBar = new LucidStatusBar();
+  const panel = new PanelViewProvider(context.extensionUri, log, keys, context.workspaceState, (busy) => statusBar.setAgentRunning(busy));
   context.subscriptions.push(
+    keys,
+    panel,
     vscode.window.registerWebviewViewProvider(PanelViewProvider.viewId, panel, {
       webviewOptions: { retainContextWhenHidden: false },
     }),
+    vscode.commands.registerCommand('lucid.newSession', () => panel.chat.newSession()),
   );
+  registerApiKeyCommands(context, keys, log);
   registerMemoryCommands(context, log, () => panel.refresh());
+  const isAgentRunning = () => panel.chat.busy;
+  const dreams = registerDreamCommands(context, log, { onMemoryChanged: () => panel.refresh(), apiKey: () => keys.get(), statusBar });
+  context.subscriptions.push(statusBar, new IdleDreamer(dreams, { log, statusBar, isAgentRunning }));
   return { panelReady: panel.ready };
 }
 

@@ -1,50 +1,218 @@
-// The side panel (webview view). The host owns the state; the webview renders what it is sent.
+// The side panel (webview view). The host owns the state: the webview renders a snapshot, sent on every `ready`
+// (the view is rebuilt each time it is shown again), plus deltas while it shows. Messages from the webview are
+// validated before anything acts on them.
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { listProposals, decideProposal } from '../core/dream/dreamProposal';
 import { MemoryStore } from '../core/memory/memoryStore';
-import { parseWebviewMessage, type HostToWebview } from '../shared/protocol';
+import { emptyMemoryView, type MemoryViewData, type PanelState, type PanelTab } from '../shared/panelState';
+import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { readAgentSettings } from './agentSettings';
+import type { ApiKeyStore } from './apiKey';
+import { ChatController } from './chatController';
+import { buildMemoryView } from './memoryViewModel';
 import { webviewHtml } from './webviewHtml';
 import { workspaceRoot } from './workspaceRoot';
 
-export class PanelViewProvider implements vscode.WebviewViewProvider {
+export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'lucid.panel';
+  readonly chat: ChatController;
   private view: vscode.WebviewView | undefined;
+  /** The webview said `ready` since it was last (re)loaded: deltas may be posted. */
+  private live = false;
+  private tab: PanelTab = 'chat';
+  private memory: MemoryViewData = emptyMemoryView();
+  private hasApiKey = false;
   private markReady!: () => void;
+  /** Resolves the first time the panel's webview says `ready`. */
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    private readonly keys: ApiKeyStore,
+    workspaceState: vscode.Memento,
+    /** Told when an agent session starts or stops (the status bar shows it). */
+    private readonly onBusyChanged?: (busy: boolean) => void,
+  ) {
+    this.chat = new ChatController({
+      keys,
+      workspaceState,
+      log,
+      post: (m) => this.post(m),
+      onStateChanged: () => {
+        this.onBusyChanged?.(this.chat.busy);
+        void this.pushState();
+      },
+      onTurnFinished: () => void this.refreshMemory(),
+    });
+    this.disposables.push(
+      this.chat,
+      keys.onDidChange(() => void this.pushState()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.pushState()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lucid.memory.tokenBudget')) void this.refreshMemory();
+      }),
+    );
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.live = false;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    view.webview.options = { enableScripts: true, localResourceRoots: [dist, vscode.Uri.joinPath(this.extensionUri, 'media')] };
-    view.webview.html = webviewHtml(view.webview, vscode.Uri.joinPath(dist, 'webview.js'));
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    view.webview.html = webviewHtml(view.webview, vscode.Uri.joinPath(dist, 'webview.js'), vscode.Uri.joinPath(media, 'panel.css'));
     view.webview.onDidReceiveMessage((raw) => {
       const msg = parseWebviewMessage(raw);
       if (!msg) {
-        this.log.warn(`Ignored a malformed message from the panel: ${JSON.stringify(raw).slice(0, 200)}`);
+        this.log.warn(`Ignored a malformed message from the panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
         return;
       }
-      if (msg.type === 'ready') {
-        this.markReady();
-        void this.refresh();
-      }
+      this.handle(msg).catch((err) => {
+        this.log.error(`Panel action ${msg.type} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        void vscode.window.showErrorMessage(`Lucid: ${err instanceof Error ? err.message : String(err)}`);
+      });
     });
-    view.onDidDispose(() => (this.view = undefined));
+    view.onDidChangeVisibility(() => {
+      if (!view.visible) this.live = false; // the webview is torn down; it says `ready` again when shown
+    });
+    view.onDidDispose(() => {
+      this.view = undefined;
+      this.live = false;
+    });
   }
 
-  /** Sends the current state to the panel, if it is showing. */
-  async refresh(): Promise<void> {
-    if (!this.view) return;
-    const root = workspaceRoot();
-    let noteCount = 0;
-    if (root) {
-      const store = await MemoryStore.open(root);
-      noteCount = (await store.load()).notes.length;
+  private async handle(msg: WebviewToHost): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        this.live = true;
+        await this.pushState();
+        this.markReady();
+        void this.refreshMemory();
+        return;
+      case 'send':
+        return this.chat.send(msg.text);
+      case 'stop':
+        return this.chat.stop();
+      case 'newSession':
+        return this.chat.newSession();
+      case 'openSession':
+        return this.chat.openSession(msg.id);
+      case 'approve':
+        return this.chat.approvals.decide(msg.requestId, msg.decision, msg.reason);
+      case 'setApiKey':
+        await vscode.commands.executeCommand('lucid.setApiKey');
+        return;
+      case 'showTab':
+        this.tab = msg.tab;
+        if (msg.tab === 'memory') void this.refreshMemory();
+        return;
+      case 'openNote':
+        return this.openNote(msg.id);
+      case 'decideProposal':
+        return this.decideProposal(msg.file, msg.accept);
+      case 'dreamNow':
+        await runCommand('lucid.dreamNow', 'Dreaming');
+        return this.refreshMemory();
+      case 'openReport':
+        await runCommand('lucid.openDreamReport', 'Opening the dream report');
+        return;
+      case 'openLink':
+        return openLink(msg.href);
     }
-    const state: HostToWebview = { type: 'state', memoryFolder: root ? '.agent-memory' : null, noteCount };
-    await this.view.webview.postMessage(state);
   }
+
+  /** Re-reads the memory (notes, digest cost, last dream, proposals) and sends it to the panel. */
+  async refreshMemory(): Promise<void> {
+    const root = workspaceRoot();
+    const budget = readAgentSettings().tokenBudget;
+    try {
+      this.memory = root ? await buildMemoryView(root, budget) : emptyMemoryView(budget);
+    } catch (err) {
+      this.log.warn(`Reading the memory for the panel: ${err instanceof Error ? err.message : String(err)}`);
+      this.memory = { ...emptyMemoryView(budget), problems: [err instanceof Error ? err.message : String(err)] };
+    }
+    this.post({ type: 'memory', memory: this.memory });
+  }
+
+  /** Sends a fresh snapshot and re-reads the memory (used after memory commands). */
+  async refresh(): Promise<void> {
+    await this.pushState();
+    await this.refreshMemory();
+  }
+
+  private async pushState(): Promise<void> {
+    if (!this.view || !this.live) return;
+    this.hasApiKey = !!(await this.keys.get());
+    const root = workspaceRoot();
+    const state: PanelState = {
+      hasApiKey: this.hasApiKey,
+      trusted: vscode.workspace.isTrusted,
+      workspace: root ? path.basename(root) : null,
+      busy: this.chat.busy,
+      tab: this.tab,
+      transcript: this.chat.transcript,
+      ...(this.chat.viewingSession ? { viewingSession: this.chat.viewingSession } : {}),
+      sessions: await this.chat.recentSessions(),
+      memory: this.memory,
+    };
+    this.post({ type: 'state', state });
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.view && this.live) void this.view.webview.postMessage(message);
+  }
+
+  private async openNote(id: string): Promise<void> {
+    const root = workspaceRoot();
+    if (!root) return;
+    const store = await MemoryStore.open(root);
+    const loaded = await store.get(id);
+    if (!loaded) {
+      void vscode.window.showWarningMessage(`Lucid: no note ${id} in .agent-memory/notes.`);
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(store.paths.notes, loaded.file)));
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  private async decideProposal(file: string, accept: string[]): Promise<void> {
+    const root = workspaceRoot();
+    if (!root) return;
+    // The file name comes from the webview: act only on a proposal that is actually pending.
+    const pending = (await listProposals(root)).find((p) => p.file === file);
+    if (!pending) {
+      void vscode.window.showWarningMessage('Lucid: that dream proposal is no longer pending.');
+      return this.refreshMemory();
+    }
+    const { applied, skipped } = await decideProposal(root, pending.file, { accept, budgetTokens: readAgentSettings().tokenBudget });
+    const note = skipped.length ? `; ${skipped.length} left alone (edited by a person since)` : '';
+    this.log.info(`Dream proposal ${path.basename(file)}: applied ${applied.join(', ') || 'nothing'}${note}.`);
+    void vscode.window.showInformationMessage(accept.length ? `Lucid: applied ${applied.length} note change(s)${note}.` : 'Lucid: proposal rejected.');
+    await this.refreshMemory();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+async function runCommand(id: string, what: string): Promise<void> {
+  if (!(await vscode.commands.getCommands(true)).includes(id)) {
+    void vscode.window.showWarningMessage(`Lucid: ${what} is not available in this build (${id}).`);
+    return;
+  }
+  await vscode.commands.executeCommand(id);
+}
+
+function openLink(href: string): void {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(href, true);
+  } catch {
+    return;
+  }
+  if (uri.scheme === 'https' || uri.scheme === 'http' || uri.scheme === 'mailto') void vscode.env.openExternal(uri);
 }

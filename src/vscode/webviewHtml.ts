@@ -1,8 +1,10 @@
-// The panel's HTML shell: a strict Content-Security-Policy with a nonce; only our bundle may run.
+// The panel's HTML shell: a strict Content-Security-Policy with a nonce; only our bundle may run. Styles come
+// from media/panel.css (the webview's own origin); the web components' styles are constructable stylesheets
+// (adoptedStyleSheets), which style-src does not govern, so no 'unsafe-inline' is needed.
 import { randomBytes } from 'crypto';
 import type * as vscode from 'vscode';
 
-export function webviewHtml(webview: vscode.Webview, script: vscode.Uri): string {
+export function webviewHtml(webview: vscode.Webview, script: vscode.Uri, stylesheet: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
   const csp = [
     "default-src 'none'",
@@ -10,6 +12,9 @@ export function webviewHtml(webview: vscode.Webview, script: vscode.Uri): string
     `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    "connect-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -17,10 +22,7 @@ export function webviewHtml(webview: vscode.Webview, script: vscode.Uri): string
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 8px 12px; }
-  #root { color: var(--vscode-descriptionForeground); }
-</style>
+<link rel="stylesheet" nonce="${nonce}" href="${webview.asWebviewUri(stylesheet)}">
 <title>Lucid</title>
 </head>
 <body>

@@ -49,6 +49,8 @@ export function planDream(input: PlanInput): DreamPlan {
   for (const n of live.values()) for (const k of noteKeys(n.note)) if (!byKey.has(k)) byKey.set(k, n);
   /** The note each changed id ends up as, for the later steps. */
   const next = new Map<string, Note>();
+  /** Notes this dream just saw at work: fresh evidence outranks a check of the code. */
+  const fresh = new Set<string>();
   const current = (n: LoadedNote) => next.get(n.note.id) ?? n.note;
 
   // 1. New evidence for known problems, and notes for recurring solved ones.
@@ -61,6 +63,7 @@ export function planDream(input: PlanInput): DreamPlan {
       const note = composeNote(stat, input.newId(composeTitle(stat)));
       ops.push({ op: 'add', note, reason: `"${stat.line.slice(0, 80)}" happened ${stat.occurrences} times in ${stat.sessions.length} session(s) and was solved` });
       next.set(note.id, note);
+      fresh.add(note.id);
       live.set(note.id, { note, file: `${note.id}.md`, humanOwned: false });
       for (const k of noteKeys(note)) byKey.set(k, live.get(note.id)!);
       continue;
@@ -86,6 +89,7 @@ export function planDream(input: PlanInput): DreamPlan {
       }
     }
     next.set(n.id, n);
+    fresh.add(n.id);
     ops.push({ op: 'update', id: n.id, file: owner.file, note: n, reason });
   }
 
@@ -121,7 +125,7 @@ export function planDream(input: PlanInput): DreamPlan {
   // 4. Checked against the code.
   for (const owner of live.values()) {
     const n = current(owner);
-    if (n.status !== 'active') continue;
+    if (n.status !== 'active' || fresh.has(n.id)) continue;
     const verdict = checkNoteAgainstCode(n, input.facts);
     if (!verdict.stale) continue;
     if (owner.humanOwned) ops.push({ op: 'propose', id: n.id, file: owner.file, note: { ...n, status: 'stale', reason: verdict.reason }, reason: verdict.reason });

@@ -1,0 +1,212 @@
+// The chat tab: the transcript (user messages, streamed Markdown replies, tool cards, recalls, approvals, errors),
+// the composer (Enter sends, Shift+Enter adds a line, Escape stops), New Session and the recent sessions.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { ChatItem, PanelState, SessionSummary } from '../shared/panelState';
+import { button, h, replaceChildren, shortDate } from './dom';
+import { loadDraft, post, saveDraft } from './hostChannel';
+import { renderMarkdown } from './markdown';
+import { approvalCard, itemShell, recallCard, toolCard } from './toolCard';
+
+export class ChatView {
+  readonly element: HTMLElement;
+  private readonly notices = h('div', { class: 'notices' });
+  private readonly history = h('div', { class: 'history', hidden: true });
+  private readonly list = h('div', { class: 'transcript', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+  private readonly input: HTMLTextAreaElement;
+  private readonly sendButton: HTMLElement;
+  private readonly stopButton: HTMLElement;
+  private readonly items = new Map<string, ChatItem>();
+  private readonly pendingRender = new Set<string>();
+  private state: PanelState | undefined;
+
+  constructor() {
+    this.input = h('textarea', {
+      'data-testid': 'prompt-input',
+      class: 'prompt',
+      rows: 3,
+      placeholder: 'Ask Lucid to do something in this workspace… (Enter to send, Shift+Enter for a new line)',
+      'aria-label': 'Message to Lucid',
+    });
+    this.input.value = loadDraft();
+    this.input.addEventListener('input', () => saveDraft(this.input.value));
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.send();
+      }
+    });
+    this.sendButton = button('Send', () => this.send(), { testid: 'send-button', primary: true, title: 'Send (Enter)' });
+    this.stopButton = button('Stop', () => post({ type: 'stop' }), { testid: 'stop-button', title: 'Stop (Escape)' });
+    this.stopButton.hidden = true;
+    const toolbar = h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Chat' },
+      button('New Session', () => post({ type: 'newSession' }), { testid: 'new-session-button', title: 'End this session and start a new one' }),
+      button('History', () => this.toggleHistory(), { testid: 'history-button', title: 'Show recent sessions' }),
+    );
+    const composer = h('div', { class: 'composer' }, this.input, h('div', { class: 'composer-actions' }, this.stopButton, this.sendButton));
+    this.element = h('div', { class: 'chat-pane' }, toolbar, this.history, this.notices, this.list, composer);
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.state?.busy) {
+        e.preventDefault();
+        post({ type: 'stop' });
+      }
+    });
+  }
+
+  focusInput(): void {
+    this.input.focus();
+  }
+
+  render(state: PanelState): void {
+    this.state = state;
+    this.renderNotices(state);
+    this.renderHistory(state.sessions);
+    this.items.clear();
+    replaceChildren(this.list, ...state.transcript.map((item) => (this.items.set(item.id, item), this.renderItem(item))));
+    if (!state.transcript.length) this.list.append(this.welcome(state));
+    this.setBusy(state.busy);
+    this.scrollToEnd(true);
+  }
+
+  /** A new item, or a new version of one already shown. */
+  upsert(item: ChatItem): void {
+    const wasAtEnd = this.atEnd();
+    this.items.set(item.id, item);
+    const el = this.renderItem(item);
+    const old = this.find(item.id);
+    if (old) old.replaceWith(el);
+    else {
+      this.list.querySelector('.welcome')?.remove();
+      this.list.append(el);
+    }
+    this.scrollToEnd(wasAtEnd);
+  }
+
+  /** Streamed text for an assistant reply: re-rendered at most once a frame. */
+  appendText(itemId: string, text: string): void {
+    const item = this.items.get(itemId);
+    if (item?.kind !== 'assistant') return;
+    item.markdown += text;
+    if (this.pendingRender.has(itemId)) return;
+    this.pendingRender.add(itemId);
+    requestAnimationFrame(() => {
+      this.pendingRender.delete(itemId);
+      const current = this.items.get(itemId);
+      if (current) this.upsert(current);
+    });
+  }
+
+  private send(): void {
+    const text = this.input.value;
+    if (!text.trim() || this.state?.busy) return;
+    post({ type: 'send', text });
+    this.input.value = '';
+    saveDraft('');
+  }
+
+  private setBusy(busy: boolean): void {
+    this.stopButton.hidden = !busy;
+    this.sendButton.hidden = busy;
+    this.sendButton.toggleAttribute('disabled', !this.state?.hasApiKey || !this.state?.workspace);
+  }
+
+  private renderItem(item: ChatItem): HTMLElement {
+    switch (item.kind) {
+      case 'user':
+        return itemShell(item, h('div', { class: 'bubble' }, item.text));
+      case 'assistant': {
+        const body = h('div', { class: 'markdown' });
+        body.append(renderMarkdown(item.markdown));
+        if (item.streaming) body.append(h('span', { class: 'cursor', 'aria-hidden': 'true' }, '▍'));
+        return itemShell(item, body);
+      }
+      case 'tool':
+        return toolCard(item);
+      case 'recall':
+        return recallCard(item);
+      case 'approval':
+        return approvalCard(item);
+      case 'error':
+        return itemShell(item, h('div', { class: 'error-line', role: 'alert' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), item.message));
+    }
+  }
+
+  private renderNotices(s: PanelState): void {
+    const notices: HTMLElement[] = [];
+    if (!s.workspace) notices.push(notice('info', 'Open a folder to use Lucid: it works in a workspace and keeps its memory in .agent-memory there.'));
+    if (!s.hasApiKey) {
+      notices.push(
+        notice(
+          'onboarding',
+          h('div', {}, h('strong', {}, 'Connect Lucid to Claude. '), 'Chatting needs an Anthropic API key. It is kept in VS Code SecretStorage (your OS keychain), never in settings. Dreaming — refining the memory from past sessions — works without one.'),
+          button('Set API Key', () => post({ type: 'setApiKey' }), { testid: 'set-api-key', primary: true }),
+        ),
+      );
+    }
+    if (!s.trusted) notices.push(notice('warning', 'Restricted Mode: Lucid reads the memory but does not run commands or write files until you trust this workspace.'));
+    if (s.viewingSession) {
+      notices.push(
+        notice(
+          'info',
+          `Recorded session of ${shortDate(s.viewingSession.startedAt)} (read-only). Sending a message starts a new session.`,
+          button('Back to a new session', () => post({ type: 'newSession' }), { title: 'Close the recorded session' }),
+        ),
+      );
+    }
+    replaceChildren(this.notices, ...notices);
+  }
+
+  private toggleHistory(): void {
+    this.history.hidden = !this.history.hidden;
+  }
+
+  private renderHistory(sessions: SessionSummary[]): void {
+    replaceChildren(this.history, h('div', { class: 'section-title' }, 'Recent sessions'), sessionList(sessions));
+  }
+
+  private welcome(s: PanelState): HTMLElement {
+    return h(
+      'div',
+      { class: 'welcome' },
+      h('p', {}, s.workspace ? `Lucid works in ${s.workspace} and remembers what it learns in .agent-memory.` : 'Lucid remembers what it learns in .agent-memory.'),
+      s.sessions.length ? h('div', {}, h('div', { class: 'section-title' }, 'Recent sessions'), sessionList(s.sessions.slice(0, 5))) : false,
+    );
+  }
+
+  private find(id: string): Element | null {
+    return this.list.querySelector(`[data-item-id="${CSS.escape(id)}"]`);
+  }
+
+  private atEnd(): boolean {
+    const l = this.list;
+    return l.scrollHeight - l.scrollTop - l.clientHeight < 40;
+  }
+
+  private scrollToEnd(wasAtEnd: boolean): void {
+    if (!wasAtEnd) return;
+    this.list.scrollTop = this.list.scrollHeight;
+    // The web components render a frame later and can grow the list: scroll again then.
+    requestAnimationFrame(() => (this.list.scrollTop = this.list.scrollHeight));
+  }
+}
+
+function notice(kind: string, ...content: Array<Node | string>): HTMLElement {
+  return h('div', { class: `notice ${kind}`, role: kind === 'warning' ? 'alert' : 'note' }, ...content);
+}
+
+function sessionList(sessions: SessionSummary[]): HTMLElement {
+  if (!sessions.length) return h('p', { class: 'muted' }, 'No recorded sessions yet.');
+  return h(
+    'ul',
+    { class: 'session-list' },
+    ...sessions.map((s) =>
+      h(
+        'li',
+        {},
+        h('a', { href: '#', role: 'button', 'data-testid': 'session-link', 'data-session-id': s.id, onclick: (e: Event) => (e.preventDefault(), post({ type: 'openSession', id: s.id })) }, shortDate(s.startedAt)),
+        s.model ? h('span', { class: 'muted' }, ` · ${s.model}`) : false,
+      ),
+    ),
+  );
+}

@@ -1,0 +1,96 @@
+// The compact cards in the chat: a tool call (command or file, exit code, collapsible output), a memory recall
+// ("recalled: <note>"), and an inline approval (what will run or change; Allow / Deny / Always).
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import type { ApprovalItem, ChatItem, ToolCardItem } from '../shared/panelState';
+import { button, h } from './dom';
+import { post } from './hostChannel';
+
+const ACTION_GLYPH: Record<ToolCardItem['action'], string> = { command: '$', edit: '✎', view: '◉', search: '⌕', other: '⚙' };
+const ACTION_LABEL: Record<ToolCardItem['action'], string> = { command: 'Ran', edit: 'Edited', view: 'Read', search: 'Searched', other: 'Tool' };
+
+/** The shell every chat item shares: stable selectors for tests (`data-testid="chat-item"`, `data-kind`). */
+export function itemShell(item: ChatItem, ...children: Array<Node | string | false | undefined>): HTMLElement {
+  return h('div', { class: `chat-item ${item.kind}`, 'data-testid': 'chat-item', 'data-kind': item.kind, 'data-item-id': item.id }, ...children);
+}
+
+export function toolCard(item: ToolCardItem): HTMLElement {
+  const label = item.status === 'running' ? (item.action === 'command' ? 'Running' : ACTION_LABEL[item.action]) : ACTION_LABEL[item.action];
+  const status =
+    item.status === 'running'
+      ? h('span', { class: 'status running', 'aria-label': 'running' }, '…')
+      : item.exitCode !== undefined
+        ? h('vscode-badge', { class: `status ${item.status}`, variant: 'counter', title: `exit code ${item.exitCode}` }, `exit ${item.exitCode}`)
+        : h('span', { class: `status ${item.status}`, 'aria-label': item.status === 'ok' ? 'succeeded' : 'failed' }, item.status === 'ok' ? '✓' : '✗');
+  const header = h(
+    'div',
+    { class: 'card-header' },
+    h('span', { class: 'glyph', 'aria-hidden': 'true' }, ACTION_GLYPH[item.action]),
+    h('span', { class: 'card-verb' }, label),
+    h('code', { class: 'card-subject', title: item.subject }, item.subject),
+    status,
+  );
+  const output =
+    item.output !== undefined &&
+    h(
+      'vscode-collapsible',
+      { class: 'card-output', title: outputTitle(item), 'data-testid': 'tool-output', open: item.status === 'error' && item.action === 'command' },
+      h('pre', { class: 'output' }, item.output || '(no output)'),
+    );
+  return itemShell(item, h('div', { class: `card tool-card ${item.status}`, 'data-status': item.status }, header, output));
+}
+
+function outputTitle(item: ToolCardItem): string {
+  const lines = item.output ? item.output.split('\n').length : 0;
+  const time = item.durationMs !== undefined ? ` · ${item.durationMs < 1000 ? `${item.durationMs} ms` : `${(item.durationMs / 1000).toFixed(1)} s`}` : '';
+  return `Output (${lines} line${lines === 1 ? '' : 's'})${time}`;
+}
+
+export function recallCard(item: Extract<ChatItem, { kind: 'recall' }>): HTMLElement {
+  const why = item.reason === 'tool-failure' ? 'after the failure' : 'from memory';
+  return itemShell(
+    item,
+    h(
+      'div',
+      { class: 'recall-line' },
+      h('span', { class: 'glyph', 'aria-hidden': 'true' }, '✦'),
+      ...item.notes.flatMap((n, i) => [
+        i > 0 ? ', ' : 'recalled: ',
+        h('a', { href: '#', class: 'note-link', role: 'button', title: `Open note ${n.id}`, onclick: (e: Event) => (e.preventDefault(), post({ type: 'openNote', id: n.id })) }, n.title),
+      ]),
+      h('span', { class: 'muted' }, ` (${why})`),
+    ),
+  );
+}
+
+export function approvalCard(item: ApprovalItem): HTMLElement {
+  const req = item.request;
+  const question = req.kind === 'command' ? 'Run this command?' : `Apply this edit to ${req.file}?`;
+  const body =
+    req.kind === 'command'
+      ? h('pre', { class: 'command', 'data-testid': 'approval-command' }, req.command)
+      : h('div', {}, h('p', { class: 'muted' }, 'The proposed change is open in the diff editor.'), diffView(req.diff));
+  const decide = (decision: 'allow' | 'deny' | 'always') => post({ type: 'approve', requestId: item.requestId, decision });
+  const actions =
+    item.status === 'pending'
+      ? h(
+          'div',
+          { class: 'actions', role: 'group', 'aria-label': 'Approval' },
+          button('Allow', () => decide('allow'), { testid: 'approve-allow', primary: true, title: req.kind === 'command' ? 'Allow this command to run' : 'Apply this edit' }),
+          button('Deny', () => decide('deny'), { testid: 'approve-deny', title: 'Deny: the agent is told and continues' }),
+          item.canAlways && button('Always allow this command', () => decide('always'), { testid: 'approve-always', title: 'Allow this exact command in this workspace from now on' }),
+        )
+      : h('div', { class: `verdict ${item.status}`, role: 'status' }, item.status === 'allowed' ? '✓ Allowed' : `✗ Denied${item.reason ? `: ${item.reason}` : ''}`);
+  return itemShell(item, h('div', { class: `card approval-card ${item.status}`, 'data-status': item.status }, h('div', { class: 'card-title' }, question), body, actions));
+}
+
+/** A unified diff with added and removed lines marked (text only). */
+function diffView(diff: string): HTMLElement {
+  const pre = h('pre', { class: 'diff', 'data-testid': 'approval-diff' });
+  for (const line of diff.split('\n')) {
+    const cls = line.startsWith('+++') || line.startsWith('---') ? 'meta' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : '';
+    pre.append(h('span', { class: `line ${cls}` }, `${line}\n`));
+  }
+  return pre;
+}
