@@ -41,7 +41,7 @@ async function main() {
   if (o.folder && !fs.existsSync(o.folder)) throw new Error(`No such folder: ${o.folder}`);
   console.log('Building and packaging Lucid…');
   execFileSync(process.execPath, [path.join(repo, 'esbuild.js'), '--production'], { cwd: repo, stdio: 'inherit' });
-  execFileSync(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', 'lucid.vsix'], { cwd: repo, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', 'lucid.vsix'], { cwd: repo, stdio: 'inherit' });
   console.log('Preparing VS Code (code-server 4.100.3; installed once into the cache)…');
   const bin = ensureCodeServer();
   const state = path.join(cacheRoot(), 'start');
