@@ -1,51 +1,93 @@
 #!/usr/bin/env node
-// `npm run bench`: runs the benchmarks (compiled to out/test/bench) and writes bench/results.json and
-// bench/RESULTS.md with the figures of this run and the machine they ran on.
+// `npm run bench`: runs the benchmarks (compiled to out/test/bench) and writes bench/results.json,
+// bench/RESULTS.md (the figures of this run and the machine) and bench/learning-curve.svg.
+// LUCID_BENCH_SESSIONS (default 1000,10000) and LUCID_BENCH_NOTES (default 100,1000,10000) size the runs.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { execFileSync } = require('child_process');
+
+const repo = path.resolve(__dirname, '..');
+const out = path.join(repo, 'bench');
+const list = (v, d) => (v || d).split(',').map(Number);
+
+async function extensionFigures() {
+  execFileSync('npm', ['run', 'package', '--silent'], { cwd: repo, stdio: 'ignore' });
+  const kb = (f) => Math.round(fs.statSync(path.join(repo, f)).size / 1024);
+  const bundles = { extensionKB: kb('dist/extension.js'), webviewKB: kb('dist/webview.js'), cliKB: kb('dist/cli.js') };
+  const vsixKB = kb('lucid.vsix');
+  // Activation is measured inside a real extension host: the integration runner with one test.
+  const file = path.join(os.tmpdir(), `lucid-activation-${process.pid}.json`);
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    execFileSync(process.execPath, [path.join(repo, 'scripts', 'test-integration.js')], { cwd: repo, stdio: 'ignore', env: { ...process.env, LUCID_BENCH_OUT: file, LUCID_TEST_GREP: 'reports how long' } });
+    runs.push(JSON.parse(fs.readFileSync(file, 'utf8')).activationMs);
+  }
+  fs.rmSync(file, { force: true });
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: 'ignore' });
+  return { activationMs: runs.sort((a, b) => a - b)[1], activationRunsMs: runs, vsixKB, ...bundles };
+}
 
 async function main() {
   const { benchDream } = require('../out/test/bench/dreamBench');
-  const sizes = (process.env.LUCID_BENCH_SESSIONS || '1000').split(',').map(Number);
+  const { benchRecall } = require('../out/test/bench/recallBench');
+  const results = { date: new Date().toISOString(), machine: { node: process.version, cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, memGB: Math.round(os.totalmem() / 1e9), platform: `${os.platform()} ${os.release()}` } };
+  const md = [];
+
+  let learningModule;
+  try {
+    learningModule = require('../out/test/bench/learningBench');
+  } catch {
+    learningModule = undefined;
+  }
+  if (learningModule) {
+    process.stderr.write('learning curve…\n');
+    const learning = await learningModule.benchLearning();
+    results.learning = learning.learning ?? learning;
+    results.learningDetail = learning;
+    md.push(learningModule.renderLearningMarkdown(learning));
+  }
+
   const dream = {};
-  for (const n of sizes) {
+  for (const n of list(process.env.LUCID_BENCH_SESSIONS, '1000,10000')) {
     process.stderr.write(`dream over ${n} sessions…\n`);
     dream[`s${n}`] = await benchDream(n);
   }
-  const machine = { node: process.version, cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, memGB: Math.round(os.totalmem() / 1e9), platform: `${os.platform()} ${os.release()}` };
-  const first = dream[`s${sizes[0]}`];
-  const results = {
-    date: new Date().toISOString(),
-    machine,
-    dream: {
-      fullMs: Object.fromEntries(Object.entries(dream).map(([k, v]) => [k, v.fullMs])),
-      incrementalMs: first.incrementalMs,
-      parseFloorMs: Object.fromEntries(Object.entries(dream).map(([k, v]) => [k, v.parseFloorMs])),
-      peakRssMB: Math.max(...Object.values(dream).map((v) => v.peakRssMB)),
-      runs: dream,
-    },
+  const first = Object.values(dream)[0];
+  results.dream = {
+    fullMs: Object.fromEntries(Object.entries(dream).map(([k, v]) => [k, v.fullMs])),
+    incrementalMs: first.incrementalMs,
+    parseFloorMs: Object.fromEntries(Object.entries(dream).map(([k, v]) => [k, v.parseFloorMs])),
+    peakRssMB: Math.max(...Object.values(dream).map((v) => v.peakRssMB)),
+    runs: dream,
   };
-  const out = path.resolve(__dirname, '..', 'bench');
+  md.push('## Dream', '', 'A full dream over N synthetic recorded sessions (30 recurring problems at skewed frequencies, noise, ordinary work), then an incremental dream of 10 new sessions on top. The floor is the time to read and JSON-parse the same transcript bytes.', '',
+    '| Sessions | Transcripts | Parse floor | Full dream | Incremental (+10) | Notes added | Peak RSS |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.values(dream).map((v) => `| ${v.sessions} | ${v.transcriptMB} MB | ${v.parseFloorMs} ms | ${v.fullMs} ms | ${v.incrementalMs} ms | ${v.notes} | ${v.peakRssMB} MB |`), '');
+
+  const recall = {};
+  for (const n of list(process.env.LUCID_BENCH_NOTES, '100,1000,10000')) {
+    process.stderr.write(`recall at ${n} notes…\n`);
+    recall[`n${n}`] = await benchRecall(n);
+  }
+  const pick = (f) => Object.fromEntries(Object.entries(recall).map(([k, v]) => [k, f(v)]));
+  results.recall = { latencyMs: pick((v) => v.recallMs), contextLatencyMs: pick((v) => v.contextMs), loadMs: pick((v) => v.loadMs), contextTokens: pick((v) => v.contextTokens), loadAllTokens: pick((v) => v.loadAllTokens) };
+  md.push('## Recall', '', 'Session start builds the memory context (load notes, search the request, digest within the 2,000-token budget); just-in-time recall matches a failing command\'s output against every note\'s triggers. "Load all" is what a memory-bank style tool puts in context: every note.', '',
+    '| Notes | Load notes | Session-start context | Just-in-time recall | Tokens in context | Tokens if loading every note |', '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.values(recall).map((v) => `| ${v.notes} | ${v.loadMs} ms | ${v.contextMs} ms | ${v.recallMs} ms | ${v.contextTokens} | ${v.loadAllTokens} |`), '');
+
+  process.stderr.write('extension…\n');
+  results.extension = await extensionFigures();
+  const e = results.extension;
+  md.push('## Extension', '', `Activation (bundle load to the end of \`activate()\`, in code-server 4.100.3's extension host, median of 3): **${e.activationMs} ms** (${e.activationRunsMs.join(', ')}).`, '',
+    '| Bundle | Size (production) |', '| --- | ---: |', `| dist/extension.js | ${e.extensionKB} KB |`, `| dist/webview.js | ${e.webviewKB} KB |`, `| dist/cli.js | ${e.cliKB} KB |`, `| lucid.vsix | ${e.vsixKB} KB |`, '');
+
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  const rows = Object.values(dream).map((v) => `| ${v.sessions} | ${v.transcriptMB} MB | ${v.parseFloorMs} ms | ${v.fullMs} ms | ${v.incrementalMs} ms | ${v.notes} | ${v.peakRssMB} MB |`);
-  const md = [
-    '# Benchmark results',
-    '',
-    `Run ${results.date} on ${machine.cpus}, ${machine.memGB} GB, Node ${machine.node}, ${machine.platform}.`,
-    '',
-    '## Dream',
-    '',
-    'A full dream over N synthetic recorded sessions (30 recurring problems at skewed frequencies, noise, ordinary work), then an incremental dream of 10 new sessions on top. The floor is the time to read and JSON-parse the same transcript bytes.',
-    '',
-    '| Sessions | Transcripts | Parse floor | Full dream | Incremental (+10) | Notes added | Peak RSS |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows,
-    '',
-  ].join('\n');
-  fs.writeFileSync(path.join(out, 'RESULTS.md'), md);
-  process.stdout.write(md);
+  const m = results.machine;
+  const text = ['# Benchmark results', '', `One run of \`npm run bench\` on ${results.date.slice(0, 10)}: ${m.cpus}, ${m.memGB} GB, Node ${m.node}, ${m.platform}.`, '', ...md].join('\n');
+  fs.writeFileSync(path.join(out, 'RESULTS.md'), text);
+  process.stdout.write(text);
 }
 
 main().catch((err) => {

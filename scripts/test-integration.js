@@ -73,6 +73,7 @@ async function main() {
   try {
     const env = { LUCID_TEST_RESULTS: resultsFile };
     if (process.env.LUCID_TEST_GREP) env.LUCID_TEST_GREP = process.env.LUCID_TEST_GREP;
+    if (process.env.LUCID_BENCH_OUT) env.LUCID_BENCH_OUT = process.env.LUCID_BENCH_OUT;
     ctx.server = await rv.startCodeServer({ workspace, codeServerBin, scratch: path.join(scratch, 'server'), env });
     const { port, url } = ctx.server;
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;

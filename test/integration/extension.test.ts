@@ -9,6 +9,7 @@ const EXTENSION_ID = 'lucid-dev.lucid';
 /** What activate() returns (src/vscode/extension.ts, LucidApi); declared here so tests need no src import. */
 interface LucidApi {
   panelReady: Promise<void>;
+  activationMs: number;
 }
 
 function withTimeout<T>(p: Thenable<T>, ms: number, what: string): Promise<T> {
@@ -40,6 +41,12 @@ describe('Lucid in a real extension host', () => {
 
   before(async () => {
     api = await withTimeout(extension().activate(), 20000, `${EXTENSION_ID} to activate`);
+  });
+
+  it('reports how long it took to activate (npm run bench reads it)', () => {
+    assert.ok(Number.isFinite(api.activationMs) && api.activationMs > 0, `activationMs = ${api.activationMs}`);
+    const out = process.env.LUCID_BENCH_OUT;
+    if (out) fs.writeFileSync(out, JSON.stringify({ activationMs: api.activationMs }));
   });
 
   it('is installed and activates', () => {

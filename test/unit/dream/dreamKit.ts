@@ -6,7 +6,7 @@ import { memoryPaths } from '../../../src/core/memory/memoryLayout';
 import { createRedactor } from '../../../src/core/redact/secretRedactor';
 import { SessionRecorder } from '../../../src/core/sessions/sessionRecorder';
 
-export const REAL_SESSIONS = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'claude-code-sessions', '-Users-kesslerio-GDrive-Projects-attio-mcp-server');
+export { DATA_DIR as REAL_SESSIONS } from '../import/claudeCodeData';
 
 export function tempWorkspace(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lucid-dream-test-'));

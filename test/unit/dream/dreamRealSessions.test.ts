@@ -19,7 +19,7 @@ describe('dream over the real Claude Code sessions (lucid import claude-code, th
     if (!fs.existsSync(REAL_SESSIONS)) throw new Error(`The real session transcripts are missing: ${REAL_SESSIONS}`);
     ws = tempWorkspace();
   });
-  after(() => fs.rmSync(ws, { recursive: true, force: true }));
+  after(() => ws && fs.rmSync(ws, { recursive: true, force: true }));
 
   it('imports the three sessions, idempotently', async () => {
     const first = io(ws);

@@ -8,7 +8,8 @@ import type { TextRedactor } from '../../../src/core/sessions/sessionRecorder';
 
 /** The repository root: this file is compiled to `out/test/unit/import/`. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-export const DATA_ROOT = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'claude-code-sessions');
+/** `shared/` sits beside the repository (as in CI); `LUCID_SHARED_DIR` points elsewhere. */
+export const DATA_ROOT = path.resolve(process.env.LUCID_SHARED_DIR ?? path.join(REPO_ROOT, '..', 'shared'), 'data', 'claude-code-sessions');
 export const PROJECT_NAME = '-Users-kesslerio-GDrive-Projects-attio-mcp-server';
 export const PROJECT_CWD = '/Users/kesslerio/GDrive/Projects/attio-mcp-server';
 export const DATA_DIR = path.join(DATA_ROOT, PROJECT_NAME);
