@@ -12,7 +12,8 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../memory/atomicWrite';
 import type { MemoryPaths } from '../memory/memoryLayout';
 import { withMemoryLock, type MemoryLockOptions } from '../memory/memoryLock';
-import { checkRelativePath, ensureDir, readIfPresent, resolveTarget, sha256, syncDir, writeSynced } from './transactionFiles';
+import { syncDir } from '../memory/atomicWrite';
+import { checkRelativePath, ensureDir, readIfPresent, resolveTarget, sha256, writeSynced } from './transactionFiles';
 
 export interface FileWrite {
   /** Relative to the memory root, forward slashes (e.g. `notes/x.md`, `MEMORY.md`, `.cache/dream.json`). */

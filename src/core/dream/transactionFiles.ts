@@ -4,6 +4,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import type { MemoryPaths } from '../memory/memoryLayout';
+import { syncDir } from '../memory/atomicWrite';
 
 /** A path relative to the memory root, normalised; refuses absolute paths, `..`, and the lock and transaction folders. */
 export function checkRelativePath(rel: string): string {
@@ -68,19 +69,6 @@ export async function ensureDir(dir: string): Promise<void> {
   for (let d = dir; ; d = path.dirname(d)) {
     await syncDir(path.dirname(d));
     if (d === first || path.dirname(d) === d) break;
-  }
-}
-
-/** Best effort (Windows cannot open a directory). */
-export async function syncDir(dir: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // best effort
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 

@@ -87,7 +87,7 @@ async function linkExclusive(temp: string, target: string): Promise<void> {
 }
 
 /** Makes the rename durable. Not possible on every platform (Windows refuses to open a directory): best effort. */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(dir, 'r');
