@@ -93,7 +93,7 @@ export class ChatLog {
         return;
       }
       case 'recall':
-        if (e.notes.length) this.add({ kind: 'recall', reason: e.reason, notes: e.notes.map((n) => ({ id: n.id, title: n.title })) });
+        if (e.notes.length && e.reason !== 'digest') this.add({ kind: 'recall', reason: e.reason, notes: e.notes.map((n) => ({ id: n.id, title: n.title })) });
         return;
       case 'error':
         this.finishStreaming();

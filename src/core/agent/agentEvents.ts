@@ -34,7 +34,7 @@ export type AgentEvent =
       durationMs: number;
       meta?: { kind: string; command?: string; file?: string; diff?: string };
     }
-  | { type: 'recall'; reason: 'session-start' | 'tool-failure'; notes: RecalledNote[]; toolCallId?: string }
+  | { type: 'recall'; reason: 'session-start' | 'tool-failure' | 'digest'; notes: RecalledNote[]; toolCallId?: string }
   | ({ type: 'usage' } & TurnUsage)
   | { type: 'error'; kind: string; message: string }
   | { type: 'session_end'; reason: SessionEndReason };

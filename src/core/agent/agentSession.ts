@@ -83,6 +83,9 @@ export class AgentSession {
       if (memory.notes.length) {
         yield* this.emitAndYield({ type: 'recall', reason: 'session-start', notes: memory.notes.map((n) => ({ id: n.id, title: n.title })) });
       }
+      const titles = new Map(memory.allNotes.map((n) => [n.note.id, n.note.title]));
+      const listed = memory.digestIds.filter((id) => !memory.relevantIds.includes(id));
+      if (listed.length) yield* this.emitAndYield({ type: 'recall', reason: 'digest', notes: listed.map((id) => ({ id, title: titles.get(id) ?? id })) });
     }
     const loop = runAgentLoop({
       client: this.o.client,

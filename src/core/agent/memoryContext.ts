@@ -12,6 +12,8 @@ const RELEVANT_SHARE = 0.5;
 export interface LoadedMemoryContext extends MemoryContext {
   /** Ids of the notes whose full text was included. */
   relevantIds: string[];
+  /** Ids of the notes the digest lists. */
+  digestIds: string[];
   /** Every note loaded, for just-in-time recall. */
   allNotes: LoadedNote[];
   problems: string[];
@@ -37,6 +39,7 @@ export async function loadMemoryContext(store: MemoryStore, request: string, bud
     notes: relevant,
     tokens: used + (digest?.tokens ?? 0),
     relevantIds: relevant.map((n) => n.id),
+    digestIds: digest?.included ?? [],
     allNotes: notes,
     problems: problems.map((p) => `notes/${p.file}: ${p.message}`),
   };

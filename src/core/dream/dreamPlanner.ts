@@ -5,7 +5,7 @@ import { extractErrorSignatures } from '../errors/errorExtract';
 import { normalizeErrorText } from '../errors/errorSignature';
 import type { LoadedNote, Note } from '../memory/noteSchema';
 import type { CorrectionEpisode, DreamOp } from './dreamTypes';
-import { composeBody, composeNote, composeTitle, composeTriggers } from './noteComposer';
+import { composeBody, composeNote, composeTitle, composeTriggers, generalize } from './noteComposer';
 import { findDuplicates, mergeNotes } from './noteSimilarity';
 import type { SignatureStat } from './signatureStats';
 import { isRecurringAndSolved } from './signatureStats';
@@ -57,6 +57,9 @@ export function planDream(input: PlanInput): DreamPlan {
   for (const [key, gained] of [...input.newSessions].sort(([a], [b]) => a.localeCompare(b))) {
     const stat = input.stats[key];
     if (!stat) continue;
+    // Fixes that cite a script or target that no longer exists are history, not advice (file arguments
+    // are generalised first: the example's file need not exist for the fix to hold).
+    stat.resolutions = stat.resolutions.filter((r) => !checkNoteAgainstCode(citing(r.command, r.fixSteps), input.facts).stale);
     const owner = byKey.get(key) ?? byKey.get(`text:${normalizeErrorText(stat.line)}`);
     if (!owner) {
       if (!isRecurringAndSolved(stat)) continue;
@@ -79,13 +82,16 @@ export function planDream(input: PlanInput): DreamPlan {
     if (n.provenance === 'dream' && stat.resolutions.length) {
       const body = composeBody(stat);
       const title = composeTitle(stat);
-      if (fixLine(body) !== fixLine(n.body)) reason += '; the fix that works changed';
+      const fixChanged = fixLine(body) !== fixLine(n.body);
+      if (fixChanged) reason += '; the fix that works changed';
       n.body = body;
       n.title = title;
       n.triggers = mergeTriggers(n.triggers, composeTriggers(stat));
-      if (n.status === 'stale' && n.reason?.startsWith('recalled')) {
+      // A stale note that gets a working fix it did not have is current again.
+      if (n.status === 'stale' && (fixChanged || n.reason?.startsWith('recalled'))) {
         n.status = 'active';
         delete n.reason;
+        reason += '; active again';
       }
     }
     next.set(n.id, n);
@@ -159,6 +165,11 @@ export function planDream(input: PlanInput): DreamPlan {
     next.set(o.note.id, { ...current(o), status: 'retired', reason });
     ops.push({ op: 'retire', id: o.note.id, file: o.file, reason });
   }
+}
+
+/** A throwaway note that cites a fix, for the code check. */
+function citing(command: string, steps: string[]): Note {
+  return { id: 'fix', kind: 'fact', title: 'fix', status: 'active', provenance: 'dream', scope: [], triggers: { errors: [], commands: [], keywords: [] }, evidence: { sessions: 0, examples: [] }, counters: { recalled: 0, helpful: 0, harmful: 0 }, body: [command, ...steps].map((c) => `\`${generalize(c)}\``).join('\n'), extra: {} };
 }
 
 const fixLine = (body: string) => body.split('\n').find((l) => l.startsWith('**Do:**')) ?? '';

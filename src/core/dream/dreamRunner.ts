@@ -22,6 +22,7 @@ import type { CorrectionEpisode, DreamOp, DreamReport, FailureEpisode } from './
 import { extractEpisodes } from './episodeExtractor';
 import { proposalFile, type Proposal } from './dreamProposal';
 import { recallFeedback } from './recallFeedback';
+import { adviceFeedback, type SessionAdvice } from './adviceFeedback';
 import { addEpisodes } from './signatureStats';
 import { readWorkspaceFacts } from './staleCheck';
 import type { DreamRefiner } from './dreamRefine';
@@ -69,6 +70,7 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
   const failures: FailureEpisode[] = [];
   const corrections: CorrectionEpisode[] = [];
   const feedback = new Map<string, Feedback>();
+  const advice: SessionAdvice[] = [];
   let eventsRead = 0;
   for (const s of sessions) {
     check();
@@ -79,6 +81,8 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
     failures.push(...found.failures);
     corrections.push(...found.corrections);
     recallFeedback(found.calls, feedback);
+    const noteIds = s.events.flatMap((e) => (e.type === 'recall' && (e.reason === 'session-start' || e.reason === 'digest') ? e.noteIds : []));
+    if (noteIds.length) advice.push({ noteIds, calls: found.calls });
   }
   const sessionsBefore = new Map(Object.entries(state.stats).map(([k, v]) => [k, v.sessions.length]));
   const touched = addEpisodes(state.stats, failures);
@@ -90,6 +94,7 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
     const { notes, problems: noteProblems } = await store.load();
     problems.push(...noteProblems.map((p) => `notes/${p.file}: ${p.message}`));
     const facts = await readWorkspaceFacts(o.workspaceRoot);
+    adviceFeedback(advice, new Map(notes.filter((n) => !n.humanOwned).map((n) => [n.note.id, n.note])), feedback);
     let plan = planDream({ notes, stats: state.stats, newSessions, corrections, feedback, facts, newId: newNoteId });
     const modelInfo: DreamReport['model'] = { used: false };
     if (o.refine && plan.writes.length) {

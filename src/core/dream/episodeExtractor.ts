@@ -68,6 +68,8 @@ function noiseOf(call: Call, sigs: FailureEpisode['signatures']): string | undef
   return undefined;
 }
 
+const fold = (command: string) => command.trim().replace(/\s+/g, ' ');
+
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
@@ -104,6 +106,8 @@ function findResolution(calls: Call[], i: number, sigKeys: Set<string>, missing:
     }
     if (norm === failedNorm) {
       if (codeEdited) return { noise: 'fixed by changing the code under work' };
+      // The same call with other environment variables in front is a variant (`API_URL=… npm run e2e`).
+      if (fold(c.command) !== fold(failed.command!)) return { kind: 'variant', command: c.command, fixSteps };
       return { kind: 'fix-then-retry', command: c.command, fixSteps };
     }
     const segs = commandSegments(c.command);

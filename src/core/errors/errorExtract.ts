@@ -17,7 +17,7 @@ const MAX_SCAN = 200_000;
 const MAX_LINE = 2_000;
 // A line worth trying recognisers on mentions one of these (cheap pre-filter; every recogniser's line does).
 const CANDIDATE =
-  /err|fail|fatal|not found|cannot|could not|couldn't|no rule|undefined|exception|interrupt|exit|timeout|eaddr|eacces|not recognized|permission denied|no such file|did not match|overwritten|not a git|conflict|rejected|refspec|no matching|no targets|● |× |✗ |\d\) |go: |\.go:\d|unable|usage/i;
+  /err|fail|fatal|not found|cannot|could not|couldn't|no rule|undefined|exception|interrupt|exit|timeout|eaddr|eacces|not recognized|permission denied|no such file|did not match|overwritten|not a git|conflict|rejected|refspec|no matching|no targets|● |× |✗ |\d\) |go: |\.go:\d|unable|usage|invalid option|no test files/i;
 
 function scanText(output: string): string {
   const text = output.length > MAX_SCAN ? `${output.slice(0, MAX_SCAN / 2)}\n${output.slice(-MAX_SCAN / 2)}` : output;

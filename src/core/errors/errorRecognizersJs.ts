@@ -1,7 +1,7 @@
 // Recognisers for the JavaScript/TypeScript toolchains: tsc, eslint, npm, pnpm, yarn, node, jest, vitest, mocha.
 // Each turns one meaningful error line (plus, where the tool splits it, a line or two after it) into the
 // message part of a signature key; stack frames, progress and log-file lines simply match nothing.
-import { baseName, following, packageName, quoted } from './errorKit';
+import { baseName, commandUses, following, packageName, quoted } from './errorKit';
 import { signatureText as sig } from './errorSignature';
 import type { LineContext, Recognizer } from './errorTypes';
 
@@ -138,4 +138,14 @@ export const JS_RECOGNIZERS: Recognizer[] = [
       return { tool: 'node', code: m[2] ?? m[1], message: sig(m[3]) };
     },
   },
+  // vitest with a filter that matches nothing: "No test files found, exiting with code 1".
+  { re: /^No test files found, exiting with code \d+/, make: () => ({ tool: 'vitest', message: 'no test files found' }) },
+  // A CLI refusing a flag it no longer has (ESLint 9: "Invalid option '--ext' - perhaps you meant '-c'?").
+  {
+    re: /^Invalid option '(--?[\w-]+)'/,
+    make: (m, ctx) => ({ tool: commandUses(ctx, /\beslint\b/) ? 'eslint' : 'unknown', message: `invalid option '${m[1]}'` }),
+  },
+  // A plain "Error: message" line (what `throw new Error(...)` prints, and many CLIs): weak, so anything
+  // more specific in the same output wins.
+  { re: /^(?:Uncaught )?Error: (.{8,})$/, make: (m) => ({ tool: 'unknown', message: sig(m[1]), weak: true }) },
 ];

@@ -15,7 +15,8 @@ const line = <T extends string>(type: T) => ({ type: z.literal(type), t: iso, se
 
 export const SESSION_SOURCES = ['lucid', 'claude-code-import'] as const;
 export const END_REASONS = ['completed', 'stopped', 'error', 'max_turns'] as const;
-export const RECALL_REASONS = ['session-start', 'tool-failure'] as const;
+/** `digest`: the notes listed in the digest at session start (in context, not shown as recalled). */
+export const RECALL_REASONS = ['session-start', 'tool-failure', 'digest'] as const;
 export const APPROVAL_DECISIONS = ['allowed', 'denied', 'auto'] as const;
 
 export const sessionStartSchema = z.object({

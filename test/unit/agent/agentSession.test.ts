@@ -66,7 +66,7 @@ describe('agent session (real SDK against the fake Anthropic server)', () => {
     rig = await makeRig([{ toolUses: [{ name: 'bash', input: { command: 'ls does-not-exist' } }] }, { text: 'ok' }]);
     await rig.store.create({ kind: 'workaround', title: 'Run vitest through npx', body: 'use npx', triggers: { errors: ['sh: vitest: command not found'], commands: ['npm test'] } });
     const { events } = await rig.send('list');
-    assert.equal(events.filter((e) => e.type === 'recall').length, 0);
+    assert.equal(events.filter((e) => e.type === 'recall' && e.reason === 'tool-failure').length, 0);
     assert.doesNotMatch(toolResultTexts(rig.server.requests[1].body)[0], /lucid-memory-recall/);
   });
 

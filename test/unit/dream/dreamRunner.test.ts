@@ -238,3 +238,26 @@ describe('runDream: conventions the user taught', () => {
     assert.ok(n.note.triggers.keywords.includes('pnpm'));
   });
 });
+
+describe('runDream: a note whose advice fails loses confidence', () => {
+  let ws: string;
+  beforeEach(() => (ws = tempWorkspace()));
+  afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+  it('an agent note advising a command that fails when followed goes stale after two sessions', async () => {
+    const store = await MemoryStore.open(ws);
+    const wrong = await store.create({ kind: 'command', title: 'Lint with `npm run lint -- --no-eslintrc`', body: 'Always lint with `npm run lint -- --no-eslintrc`.', provenance: 'agent' });
+    const follow = { command: 'npm run lint -- --no-eslintrc', output: "Invalid option '--no-eslintrc' - perhaps you meant '-c'?", ok: false };
+    for (const day of ['2026-03-01', '2026-03-02']) {
+      const file = await recordSession(ws, [follow, { command: 'npm run lint', output: 'ok', ok: true }], { day });
+      // The note was in the session's context (the digest), as the agent session records it.
+      const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+      lines.splice(1, 0, JSON.stringify({ type: 'recall', t: `${day}T10:00:00.000Z`, seq: 0, reason: 'digest', noteIds: [wrong.note.id], noteTitles: [wrong.note.title] }));
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+    }
+    const r = await runDream({ workspaceRoot: ws });
+    assert.deepEqual(r.report.staled.map((s) => s.id), [wrong.note.id]);
+    const after = (await store.get(wrong.note.id))!.note;
+    assert.equal(after.counters.harmful, 2);
+  });
+});
