@@ -51,6 +51,8 @@ export function planDream(input: PlanInput): DreamPlan {
   const next = new Map<string, Note>();
   /** Notes this dream just saw at work: fresh evidence outranks a check of the code. */
   const fresh = new Set<string>();
+  /** Notes whose fix this dream replaced: this dream's recall feedback judged the old one. */
+  const refixed = new Set<string>();
   const current = (n: LoadedNote) => next.get(n.note.id) ?? n.note;
 
   // 1. New evidence for known problems, and notes for recurring solved ones.
@@ -83,7 +85,13 @@ export function planDream(input: PlanInput): DreamPlan {
       const body = composeBody(stat);
       const title = composeTitle(stat);
       const fixChanged = fixLine(body) !== fixLine(n.body);
-      if (fixChanged) reason += '; the fix that works changed';
+      if (fixChanged) {
+        // New advice starts with a clean record: the feedback so far was about the old fix.
+        reason += '; the fix that works changed';
+        n.counters.helpful = 0;
+        n.counters.harmful = 0;
+        refixed.add(n.id);
+      }
       n.body = body;
       n.title = title;
       n.triggers = mergeTriggers(n.triggers, composeTriggers(stat));
@@ -111,7 +119,7 @@ export function planDream(input: PlanInput): DreamPlan {
   // 3. Recall feedback: a note recalled and followed by the same failure anyway loses confidence.
   for (const [id, fb] of input.feedback) {
     const owner = live.get(id);
-    if (!owner || owner.humanOwned) continue;
+    if (!owner || owner.humanOwned || refixed.has(id)) continue;
     const n = structuredClone(current(owner));
     n.counters.helpful += fb.helpful;
     n.counters.harmful += fb.harmful;

@@ -68,6 +68,10 @@ function noiseOf(call: Call, sigs: FailureEpisode['signatures']): string | undef
   return undefined;
 }
 
+/** Intents that do the same job with another tool: installing dependencies is installing them. */
+const INTENT_CLASSES = [new Set(['npm install', 'npm ci', 'npm i', 'pnpm install', 'pnpm i', 'yarn install', 'yarn', 'bun install'])];
+const sameClass = (a: string, b: string) => INTENT_CLASSES.some((c) => c.has(a) && c.has(b));
+
 const fold = (command: string) => command.trim().replace(/\s+/g, ' ');
 
 function editDistance(a: string, b: string): number {
@@ -112,12 +116,15 @@ function findResolution(calls: Call[], i: number, sigKeys: Set<string>, missing:
     }
     const segs = commandSegments(c.command);
     const contains = norm.endsWith(failedNorm) || norm.includes(` ${failedNorm}`) || norm.includes(`&& ${failedNorm}`);
-    const sameIntent = segs.some((s) => s.intent === failedIntent);
+    const sameIntent = segs.some((s) => s.intent === failedIntent || sameClass(s.intent, failedIntent));
     const sharesTarget = [...targetArgs(c.command)].some((a) => failedTargets.has(a));
-    const runsMissing = missing !== undefined && segs.some((s) => s.program === missing);
+    // `docker-compose` not found, then `docker compose …` works: the same tool under its new name.
+    const runsMissing = missing !== undefined && segs.some((s) => s.program === missing || `${s.program}-${s.intent.split(' ')[1] ?? ''}` === missing);
     if (runsMissing && missing && segs.some((s) => s.program !== missing && editDistance(s.program, missing) <= 2)) continue;
     if (contains || runsMissing || (sameIntent && (sharesTarget || failedTargets.size === 0 || segs.length > 1))) {
       if (codeEdited) return { noise: 'fixed by changing the code under work' };
+      // Setup steps ran in between: they are the fix, not the change of flags (`--bail` dropped, say).
+      if (fixSteps.length && sameIntent && !contains && !runsMissing) return { kind: 'fix-then-retry', command: c.command, fixSteps };
       return { kind: 'variant', command: c.command, fixSteps };
     }
     if (missing && segs.length === 1 && editDistance(segs[0].program, missing) <= 2 && segs[0].program !== missing) {

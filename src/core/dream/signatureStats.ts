@@ -75,10 +75,16 @@ function sharesTarget(failed: string, worked: string): boolean {
 
 /** Most recent first (a fix that changed wins), then most used, then the one aimed at the same target. */
 export function rankResolutions(rs: ResolutionStat[]): ResolutionStat[] {
-  return [...rs].sort((a, b) => b.lastDay.localeCompare(a.lastDay) || b.count - a.count || Number(b.sameTarget) - Number(a.sameTarget) || a.command.localeCompare(b.command));
+  const steps = (r: ResolutionStat) => Number(r.kind === 'fix-then-retry' && r.fixSteps.length > 0);
+  return [...rs].sort((a, b) => b.lastDay.localeCompare(a.lastDay) || b.count - a.count || steps(b) - steps(a) || Number(b.sameTarget) - Number(a.sameTarget) || a.command.localeCompare(b.command));
 }
 
-/** Worth a note: it happened at least twice (in one session or across sessions) and something got past it. */
+/**
+ * Worth a note: it happened at least twice (in one session or across sessions) and something got past it;
+ * or a setup step made the very same failing command succeed (strong evidence on its own: the command did
+ * not change, only what ran before it).
+ */
 export function isRecurringAndSolved(s: SignatureStat): boolean {
-  return s.occurrences >= 2 && s.resolutions.length > 0;
+  if (!s.resolutions.length) return false;
+  return s.occurrences >= 2 || s.resolutions.some((r) => r.kind === 'fix-then-retry' && r.fixSteps.length > 0);
 }

@@ -109,7 +109,10 @@ export function digestLine({ note, file }: LoadedNote): string {
   const title = oneLine(note.title);
   const hint = noteHint(note);
   const link = `[${note.id}](notes/${encodeURI(file)})`;
-  return `- ${title} — ${link}${hint && hint !== title ? `: ${hint}` : ''}`;
+  // A hint that only repeats what the title already says (its commands) costs tokens and tells nothing.
+  const commands = [...hint.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  const repeats = hint === title || (commands.length > 0 && commands.every((c) => title.includes(c)));
+  return `- ${title} — ${link}${hint && !repeats ? `: ${hint}` : ''}`;
 }
 
 /** The first sentence of the body (Markdown stripped), else the main trigger; short. */
