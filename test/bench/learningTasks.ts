@@ -3,6 +3,7 @@
 // changes midway, the wrong lesson) are pinned among the frequent ones so the faults are exercised. About a
 // quarter of the tasks touch no quirk at all: their failure rate is the harm measure.
 import { OK_ACTIONS, QUIRKS, WRONG_LESSON } from './learningQuirks';
+import { seededRandom } from '../support/seededRandom';
 
 export interface Task {
   no: number;
@@ -12,17 +13,8 @@ export interface Task {
   labels: string[];
 }
 
-/** mulberry32: a small deterministic generator. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (see test/support/seededRandom.ts). */
+export const rng = seededRandom;
 
 /** Quirk ids by rank (most frequent first) for a seed. */
 export function quirkRanks(seed: number): string[] {

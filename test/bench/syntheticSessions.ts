@@ -3,6 +3,7 @@
 // data, not what is measured).
 import * as fs from 'fs';
 import * as path from 'path';
+import { seededRandom } from '../support/seededRandom';
 
 const QUIRKS = Array.from({ length: 30 }, (_, i) => ({
   fail: `npm run task${i} -- --flag`,
@@ -11,15 +12,7 @@ const QUIRKS = Array.from({ length: 30 }, (_, i) => ({
   retry: i % 3 !== 0,
 }));
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** Writes `count` sessions starting at index `from` into `sessionsDir`. Returns the bytes written. */
 export function writeSyntheticSessions(sessionsDir: string, from: number, count: number, seed = 1): number {

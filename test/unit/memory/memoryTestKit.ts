@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Note } from '../../../src/core/memory/noteSchema';
+import { seededRandom } from '../../support/seededRandom';
 
 /** A fresh temp folder standing in for a workspace; `cleanup()` removes it. */
 export function tempWorkspace(): { root: string; cleanup: () => void } {
@@ -32,17 +33,8 @@ export function sampleNote(overrides: Partial<Note> = {}): Note {
   };
 }
 
-/** mulberry32: deterministic pseudo-random numbers for property-style tests. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers for property-style tests. */
+export const seeded = seededRandom;
 
 /** Every file under `dir` (relative, sorted) with its bytes, skipping the given top-level entries. */
 export function snapshot(dir: string, skip: string[] = []): Map<string, Buffer> {
