@@ -1,10 +1,10 @@
 // `lucid dream [--workspace DIR] [--review] [--no-llm] [--json] [--budget N] [--export AGENTS.md,CLAUDE.md]`
 import * as path from 'path';
 import { parseArgs } from 'util';
-import type { ExportTarget } from '../core/dream/agentsExport';
+import type { ExportTarget } from '../core/dream/apply/agentsExport';
 import { DreamBusyError } from '../core/dream/dreamLock';
-import { createDreamRefiner } from '../core/dream/dreamRefine';
-import { renderReport } from '../core/dream/dreamReport';
+import { createDreamJudge } from '../core/dream/judge/dreamJudge';
+import { renderReport } from '../core/dream/apply/dreamReport';
 import { runDream } from '../core/dream/dreamRunner';
 import { createModelClient } from '../core/model/modelClient';
 import { CliError, type CliIo } from './cliIo';
@@ -34,13 +34,13 @@ export async function dreamCommand(argv: string[], io: CliIo): Promise<number> {
   const exportTo = values.export ? (values.export.split(',').map((s) => s.trim()) as ExportTarget[]) : undefined;
   if (exportTo?.some((t) => t !== 'AGENTS.md' && t !== 'CLAUDE.md')) throw new CliError('--export takes AGENTS.md, CLAUDE.md or both (comma-separated)', 2);
   const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
-  const refine = !values['no-llm'] && apiKey ? createDreamRefiner(createModelClient({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined, model: values.model ?? io.env.LUCID_MODEL })) : undefined;
+  const judge = !values['no-llm'] && apiKey ? createDreamJudge(createModelClient({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined, model: values.model ?? io.env.LUCID_MODEL })) : undefined;
   const workspaceRoot = path.resolve(io.cwd, values.workspace ?? '.');
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   try {
-    const result = await runDream({ workspaceRoot, review: values.review, budgetTokens: budget, refine, exportTo, signal: ac.signal, onProgress: values.json ? undefined : (m) => io.err(`lucid: ${m}\n`) });
+    const result = await runDream({ workspaceRoot, review: values.review, budgetTokens: budget, judge, exportTo, signal: ac.signal, onProgress: values.json ? undefined : (m) => io.err(`lucid: ${m}\n`) });
     if (values.json) io.out(`${JSON.stringify({ changed: result.changed, proposal: result.proposal ?? null, report: result.report }, null, 2)}\n`);
     else if (!result.changed && result.report.sessionsRead === 0) io.out('Nothing new since the last dream: memory unchanged.\n');
     else io.out(renderReport(result.report) + (result.proposal ? `\nProposal written to ${path.relative(io.cwd, result.proposal)}: review it in VS Code ("Lucid: Review Dream Proposal").\n` : ''));

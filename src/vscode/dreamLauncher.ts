@@ -2,12 +2,12 @@
 // an API key is stored, the status bar while it runs, the log, and the notification after it changed notes.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ExportTarget } from '../core/dream/agentsExport';
-import { dreamCounts } from '../core/dream/dreamCommitMessage';
+import type { ExportTarget } from '../core/dream/apply/agentsExport';
+import { dreamCounts } from '../core/sharing/commitMessage';
 import { DreamBusyError, DreamCancelledError } from '../core/dream/dreamLock';
-import { createDreamRefiner } from '../core/dream/dreamRefine';
+import { createDreamJudge } from '../core/dream/judge/dreamJudge';
 import { runDream, type DreamResult } from '../core/dream/dreamRunner';
-import { memoryGitStatus } from '../core/memory/memoryCommit';
+import { memoryGitStatus } from '../core/sharing/memoryCommit';
 import { createModelClient } from '../core/model/modelClient';
 import { readAgentSettings } from './agentSettings';
 import type { LucidStatusBar } from './statusBar';
@@ -55,12 +55,12 @@ export class DreamLauncher implements vscode.Disposable {
     const settings = readAgentSettings();
     const apiKey = await this.deps.apiKey();
     const useModel = cfg.get<boolean>('dream.useModel', true);
-    const refine = apiKey && useModel ? createDreamRefiner(createModelClient({ apiKey, model: settings.model, baseURL: settings.baseUrl })) : undefined;
+    const judge = apiKey && useModel ? createDreamJudge(createModelClient({ apiKey, model: settings.model, baseURL: settings.baseUrl })) : undefined;
     const exportTo: ExportTarget[] = [];
     if (cfg.get<boolean>('export.agentsMd', false)) exportTo.push('AGENTS.md');
     if (cfg.get<boolean>('export.claudeMd', false)) exportTo.push('CLAUDE.md');
     const review = cfg.get<boolean>('dream.reviewMode', false);
-    log.info(`Dream (${req.trigger}) starting: ${review ? 'review mode' : 'apply mode'}, model pass ${refine ? 'on' : apiKey ? 'off (lucid.dream.useModel)' : 'off (no API key)'}${exportTo.length ? `, export to ${exportTo.join(', ')}` : ''}.`);
+    log.info(`Dream (${req.trigger}) starting: ${review ? 'review mode' : 'apply mode'}, model pass ${judge ? 'on' : apiKey ? 'off (lucid.dream.useModel)' : 'off (no API key)'}${exportTo.length ? `, export to ${exportTo.join(', ')}` : ''}.`);
     this.active++;
     statusBar.setDreaming(true);
     let outcome: DreamOutcome;
@@ -70,7 +70,7 @@ export class DreamLauncher implements vscode.Disposable {
         review,
         budgetTokens: settings.tokenBudget,
         signal: req.signal,
-        refine,
+        judge,
         exportTo,
         onProgress: (m) => {
           log.debug(`Dream: ${m}`);
@@ -100,7 +100,7 @@ export class DreamLauncher implements vscode.Disposable {
     const { log } = this.deps;
     log.info(`Dream (${trigger}) done: read ${report.sessionsRead} session(s); ${dreamCounts(report)}${report.proposed.length ? `, ${report.proposed.length} proposed` : ''}${result.reportPath ? `; report ${path.relative(root, result.reportPath)}` : ''}.`);
     for (const p of report.problems) log.warn(`Dream: ${p}`);
-    if (report.model.used && !report.model.ok) log.warn(`Dream: model pass not applied (${report.model.message ?? 'invalid output'}); the deterministic result was kept.`);
+    if (report.model.ok === false) log.warn(`Dream: model pass not applied (${report.model.message ?? 'invalid answer'}); the rules' result was kept.`);
     if (result.changed) this.deps.onMemoryChanged();
     // Notifications are never awaited: a dream's caller (and the tests) must not wait on a button.
     if (result.proposal) {

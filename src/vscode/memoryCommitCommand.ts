@@ -1,6 +1,6 @@
 // "Lucid: Commit Memory": commits the shareable memory files (never pushes), with a clear message for each refusal.
 import * as vscode from 'vscode';
-import { commitMemory, type CommitMemoryResult } from '../core/memory/memoryCommit';
+import { commitMemory, type CommitMemoryResult } from '../core/sharing/memoryCommit';
 import { workspaceRoot } from './workspaceRoot';
 
 export type CommitMemoryCommandResult = CommitMemoryResult | { committed: false; reason: 'no-workspace' | 'untrusted' | 'error'; details: string };

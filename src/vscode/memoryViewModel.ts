@@ -3,8 +3,8 @@
 // Pure Node (no `vscode` import), so the unit tier tests it.
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { PROPOSALS_DIR, listProposals } from '../core/dream/dreamProposal';
-import { REPORTS_DIR } from '../core/dream/dreamReport';
+import { PROPOSALS_DIR, listProposals } from '../core/dream/apply/dreamProposal';
+import { REPORTS_DIR } from '../core/dream/apply/dreamReport';
 import { buildDigest } from '../core/memory/digest';
 import { DIGEST_SECTIONS } from '../core/memory/digest';
 import { MemoryStore } from '../core/memory/memoryStore';

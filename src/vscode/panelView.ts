@@ -3,7 +3,7 @@
 // validated before anything acts on them.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { listProposals, decideProposal } from '../core/dream/dreamProposal';
+import { listProposals, decideProposal } from '../core/dream/apply/dreamProposal';
 import { MemoryStore } from '../core/memory/memoryStore';
 import { emptyMemoryView, type MemoryViewData, type PanelState, type PanelTab } from '../shared/panelState';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';

@@ -12,7 +12,6 @@
 // - the oracle knows every fix from the start.
 // Advice is recognised for the commands the benchmark knows can be advised (true fixes, old fixes, the
 // injected wrong lessons), verbatim or in the dream's generalised `<file>` form.
-import { generalize } from '../../src/core/dream/noteComposer';
 import type { FakeResponse } from '../support/fakeAnthropic';
 import { fixAt, fixCommand, OK_ACTIONS, QUIRKS, WRONG_LESSON, WRONG_OK_LESSON, type OkAction, type Quirk } from './learningQuirks';
 
@@ -101,6 +100,23 @@ export function parseRequest(body: any): ParsedRequest {
     }
   }
   return { task, taskNo, session, actions, steps, visible: [system, ...results].join('\n'), system };
+}
+
+/**
+ * A command as memory notes write it in general form: file arguments (a path with a folder or an extension)
+ * become `<file>`. The benchmark's own reading of the format, as a model would read it; it does not call Lucid.
+ */
+export function generalize(command: string): string {
+  let seen = false;
+  return command
+    .split(' ')
+    .flatMap((w) => {
+      if (w.startsWith('-') || !/\/[^\s]*\.\w+$|^[\w-]+\.(?:test|spec)\.[cm]?[jt]sx?$/.test(w)) return [w];
+      if (seen) return [];
+      seen = true;
+      return ['<file>'];
+    })
+    .join(' ');
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

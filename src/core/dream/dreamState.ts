@@ -1,24 +1,29 @@
-// The dream's local state (`.agent-memory/.cache/dream-state.json`, not committed): where it stopped
-// reading sessions, and what it has learned about each error signature so far.
+// The dream's local state (`.agent-memory/.cache/dream-state.json`, not committed): which transcripts it has read
+// (by content), and what each session contributed (its episodes, corrections and verdicts on notes). Lessons are
+// folded from the contributions on every dream, so reading a session again replaces its contribution: evidence is
+// a set keyed by session and call, never a running total. Also the model pass's answers, keyed by what it judged.
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import type { MemoryPaths } from '../memory/memoryLayout';
-import { emptyCursor, type SessionCursor } from '../sessions/sessionCursor';
-import type { SignatureStat } from './signatureStats';
+import type { SessionIndex } from '../sessions/sessionIndex';
+import type { SessionContribution } from './read/episodeTypes';
 
 export interface DreamState {
-  v: 1;
-  cursor: SessionCursor;
-  stats: Record<string, SignatureStat>;
+  v: 2;
+  files: SessionIndex;
+  /** By session id. */
+  sessions: Record<string, SessionContribution>;
+  /** The model pass's answers, by the hash of the request (see judge/judgeCache). */
+  judged?: Record<string, unknown>;
   lastDream?: string;
 }
 
 export const DREAM_STATE_FILE = '.cache/dream-state.json';
 
-export const emptyDreamState = (): DreamState => ({ v: 1, cursor: emptyCursor(), stats: {} });
+export const emptyDreamState = (): DreamState => ({ v: 2, files: {}, sessions: {} });
 
-/** Reads the state; a missing file is a first dream; a damaged one is set aside (kept) and the dream starts over. */
-export async function readDreamState(paths: MemoryPaths, onProblem: (message: string) => void): Promise<DreamState> {
+/** Reads the state; a missing file is a first dream; an older or damaged one is set aside (kept) and the dream starts over. */
+export async function readDreamState(paths: Pick<MemoryPaths, 'root'>, onProblem: (message: string) => void): Promise<DreamState> {
   const file = path.join(paths.root, DREAM_STATE_FILE);
   let text: string;
   try {
@@ -28,9 +33,13 @@ export async function readDreamState(paths: MemoryPaths, onProblem: (message: st
     throw err;
   }
   try {
-    const state = JSON.parse(text) as DreamState;
-    if (state?.v !== 1 || typeof state.cursor !== 'object' || typeof state.stats !== 'object') throw new Error('unknown format');
-    return state;
+    const state = JSON.parse(text) as DreamState | { v: 1 };
+    if (state?.v === 1) {
+      onProblem(`${DREAM_STATE_FILE} is from an earlier version of Lucid: every session is read again`);
+      return emptyDreamState();
+    }
+    if (state?.v !== 2 || typeof state.files !== 'object' || typeof state.sessions !== 'object') throw new Error('unknown format');
+    return state as DreamState;
   } catch (err) {
     const aside = `${file}.damaged-${Date.now()}`;
     await fs.rename(file, aside).catch(() => undefined);
@@ -43,5 +52,5 @@ export async function readDreamState(paths: MemoryPaths, onProblem: (message: st
 export function serializeDreamState(state: DreamState): string {
   const sortKeys = (v: unknown): unknown =>
     Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
-  return `${JSON.stringify(sortKeys(state), null, 1)}\n`;
+  return `${JSON.stringify(sortKeys(state))}\n`;
 }

@@ -1,56 +1,6 @@
 // The dream's vocabulary: what it finds in sessions (episodes), what it proposes (candidates), and the
 // incremental operations it applies to memory (never a wholesale rewrite), each with a reason and evidence.
-import type { Evidence, Note, NoteKind, Triggers } from '../memory/noteSchema';
-
-/** A failed command seen in a session, and how (if at all) the session got past it. */
-export interface FailureEpisode {
-  sessionId: string;
-  /** `YYYY-MM-DD` of the session. */
-  day: string;
-  /** The failing command, as run (already redacted in the transcript). */
-  command: string;
-  /** What the command was trying to do: program + subcommand (e.g. `npm test`, `git checkout`). */
-  intent: string;
-  /** The meaningful error lines (see errors/errorExtract). */
-  signatures: Array<{ tool: string; key: string; line: string; code?: string }>;
-  /** A short excerpt of the output, for evidence. */
-  excerpt: string;
-  resolution?: Resolution;
-  /** Why this episode is not memory-worthy (a typo, a test failing on purpose, a grep with no match…). */
-  noise?: string;
-}
-
-export interface Resolution {
-  /**
-   * `variant`: a later call with the same intent succeeded with a change (a flag, npx in front, a label);
-   * `fix-then-retry`: a fix step (install, codegen, create a file, stash) after which the same call succeeded.
-   */
-  kind: 'variant' | 'fix-then-retry';
-  /** The command that worked (variant), or the original command that worked after the fix. */
-  command: string;
-  /** The fix steps, for `fix-then-retry`. */
-  fixSteps: string[];
-}
-
-/** A correction the user gave ("no, use pnpm here"): a convention to remember. */
-export interface CorrectionEpisode {
-  sessionId: string;
-  day: string;
-  text: string;
-}
-
-/** A proposed note, aggregated over every episode that shares its key. */
-export interface Candidate {
-  /** Stable grouping key (an error signature key plus intent, or a convention's normalised text). */
-  key: string;
-  kind: NoteKind;
-  title: string;
-  body: string;
-  triggers: Triggers;
-  evidence: Evidence;
-  /** How many times it happened (across all sessions). */
-  occurrences: number;
-}
+import type { Note } from '../memory/noteSchema';
 
 export type DreamOp =
   | { op: 'add'; note: Note; reason: string }
@@ -68,7 +18,7 @@ export interface DreamReport {
   eventsRead: number;
   episodes: { failures: number; resolved: number; noise: number; corrections: number };
   mode: 'apply' | 'review';
-  model: { used: boolean; ok?: boolean; message?: string };
+  model: ModelPassReport;
   added: NoteRef[];
   updated: NoteRef[];
   merged: Array<NoteRef & { from: string[] }>;
@@ -78,6 +28,22 @@ export interface DreamReport {
   digestTokens: number;
   /** Problems met (unreadable notes or transcript lines), reported, never fatal. */
   problems: string[];
+}
+
+/** What the model pass did, truthfully: whether it was asked, and what it changed or was refused. */
+export interface ModelPassReport {
+  /** A request was sent (false: no key, --no-llm, nothing to judge, or every answer came from the cache). */
+  asked: boolean;
+  /** Answers reused from the cache (the same episodes were judged before). */
+  cached?: number;
+  ok?: boolean;
+  message?: string;
+  /** Notes the model's judgement changed: added, reworded, rejected. */
+  added?: string[];
+  reworded?: string[];
+  rejected?: string[];
+  /** What the model proposed that could not be verified against the sessions, and why: dropped. */
+  dropped?: string[];
 }
 
 export interface NoteRef {

@@ -1,6 +1,6 @@
 // Small helpers the per-toolchain recognisers share.
 import { signatureText } from './errorSignature';
-import type { LineContext } from './errorTypes';
+import type { ErrorTool, LineContext } from './errorTypes';
 
 /** A name as it appears in a key: quoted, so its case is kept, with any path in it normalised. */
 export function quoted(name: string): string {
@@ -43,4 +43,21 @@ export function packageName(spec: string): string {
 /** True when the command runs `word` as a program or script (npx vitest, npm run jest, python -m pytest). */
 export function commandUses(ctx: LineContext, word: RegExp): boolean {
   return word.test(ctx.command);
+}
+
+const KNOWN_TOOLS = new Set<ErrorTool>(['tsc', 'eslint', 'npm', 'pnpm', 'yarn', 'node', 'jest', 'vitest', 'mocha', 'python', 'pytest', 'pip', 'cargo', 'rustc', 'go', 'gcc', 'clang', 'make', 'javac', 'gradle', 'maven', 'git']);
+
+/** The tool a command runs, when it is one we name (npx vitest → vitest, python3 -m pytest → pytest). */
+export function toolOfCommand(command: string): ErrorTool {
+  const words = command.split(/\s+/).filter((w) => w && !/^[A-Za-z_]\w*=/.test(w));
+  const skip = new Set(['npx', 'pnpx', 'exec', 'run', 'dlx', 'env', 'sudo', 'time', '-m']);
+  for (const w of words) {
+    const name = baseName(w).replace(/^(python|pip)\d(?:\.\d+)?$/, '$1').replace(/^(?:g\+\+|cc)$/, 'gcc') as ErrorTool;
+    if (KNOWN_TOOLS.has(name)) {
+      if ((name === 'python' || name === 'npm' || name === 'pnpm' || name === 'yarn') && words.length > 1) continue;
+      return name;
+    }
+    if (!skip.has(w)) return /^[a-z][\w.+-]*$/i.test(name) && !/^(?:cd|echo|cat|bash|sh)$/.test(name) ? name.toLowerCase() : 'unknown';
+  }
+  return 'unknown';
 }

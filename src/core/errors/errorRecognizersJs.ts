@@ -1,18 +1,18 @@
 // Recognisers for the JavaScript/TypeScript toolchains: tsc, eslint, npm, pnpm, yarn, node, jest, vitest, mocha.
 // Each turns one meaningful error line (plus, where the tool splits it, a line or two after it) into the
 // message part of a signature key; stack frames, progress and log-file lines simply match nothing.
-import { baseName, commandUses, following, packageName, quoted } from './errorKit';
+import { baseName, commandUses, following, packageName, quoted, toolOfCommand } from './errorKit';
 import { signatureText as sig } from './errorSignature';
 import type { LineContext, Recognizer } from './errorTypes';
 
 const NPM = String.raw`^npm (?:ERR!|error)`;
 
-function npmCodeMessage(code: string, ctx: LineContext): { message: string; weak?: boolean } {
+function npmCodeMessage(code: string, ctx: LineContext): { message: string; summary?: boolean } {
   const rest = following(ctx, 6)
     .filter((l) => /^npm (?:ERR!|error) /.test(l))
     .map((l) => l.replace(/^npm (?:ERR!|error)\s+/, ''))
     .filter((l) => l && !/^(?:errno|syscall|path|command|signal|code|A complete log)\b/.test(l));
-  if (/^\d+$/.test(code) || code === 'ELIFECYCLE') return { message: 'command failed', weak: true };
+  if (/^\d+$/.test(code) || code === 'ELIFECYCLE') return { message: 'command failed', summary: true };
   if (code === 'E404') {
     const missing = rest.map((l) => /'(.+?)' is not in (?:the npm|this) registry/.exec(l)?.[1]).find(Boolean);
     const got = rest.map((l) => /404 Not Found(?: - GET \S*\/|: )(\S+?)(?: - |$)/.exec(l)?.[1]).find(Boolean);
@@ -25,6 +25,12 @@ function npmCodeMessage(code: string, ctx: LineContext): { message: string; weak
   }
   const first = rest[0]?.replace(new RegExp(`^${code}:?\\s*`), '');
   return { message: first ? sig(first) : code.toLowerCase() };
+}
+
+/** The file a tsc error points at: `src/a.ts(4,26): error …` or `src/a.ts:4:26 - error …`. */
+function tscOrigin(line: string): { origin?: string } {
+  const m = /^\s*([^\s(:]+\.[cm]?[jt]sx?)(?:\(\d+,\d+\)|:\d+:\d+)/.exec(line);
+  return m ? { origin: m[1] } : {};
 }
 
 function indentOf(line: string): number {
@@ -49,10 +55,11 @@ export const JS_RECOGNIZERS: Recognizer[] = [
   // tsc: "src/a.ts(4,26): error TS2307: Cannot find module 'express'." / "src/a.ts:4:26 - error TS2307: …"
   {
     re: /\berror (TS\d{4,5}): (.+)$/,
-    make: (m) => ({
+    make: (m, ctx) => ({
       tool: 'tsc',
       code: m[1],
       message: sig(m[2].replace(/ or its corresponding type declarations/, '')),
+      ...tscOrigin(ctx.lines[ctx.index]),
     }),
   },
   // eslint (stylish): "  3:37  error  Parsing error: Unexpected token /" / "  2:7  error  'x' is … never used  no-unused-vars"
@@ -73,7 +80,7 @@ export const JS_RECOGNIZERS: Recognizer[] = [
   { re: new RegExp(`${NPM} (Exit handler never called)`), make: (m) => ({ tool: 'npm', message: sig(m[1]) }) },
   {
     re: new RegExp(`${NPM} (?:Test failed|weird error \\d+|not ok code)`),
-    make: () => ({ tool: 'npm', message: 'command failed', weak: true }),
+    make: () => ({ tool: 'npm', message: 'command failed', summary: true }),
   },
   // pnpm: " ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile" because …"
   {
@@ -82,7 +89,7 @@ export const JS_RECOGNIZERS: Recognizer[] = [
   },
   {
     re: /^\s*ELIFECYCLE\s+Command failed/,
-    make: () => ({ tool: 'pnpm', code: 'ELIFECYCLE', message: 'command failed', weak: true }),
+    make: () => ({ tool: 'pnpm', code: 'ELIFECYCLE', message: 'command failed', summary: true }),
   },
   // yarn berry: "Usage Error: The project in /x/package.json doesn't seem to have been installed - running …"
   {
@@ -95,7 +102,7 @@ export const JS_RECOGNIZERS: Recognizer[] = [
     make: (m, ctx) => {
       const yarnish = /\byarn\b/.test(ctx.command) || ctx.lowerOutput.includes('yarn') || /Couldn't find package/.test(m[1]);
       if (!yarnish) return null;
-      if (/^Command failed with exit code/.test(m[1])) return { tool: 'yarn', message: 'command failed', weak: true };
+      if (/^Command failed with exit code/.test(m[1])) return { tool: 'yarn', message: 'command failed', summary: true };
       return { tool: 'yarn', message: sig(m[1]) };
     },
   },
@@ -145,7 +152,7 @@ export const JS_RECOGNIZERS: Recognizer[] = [
     re: /^Invalid option '(--?[\w-]+)'/,
     make: (m, ctx) => ({ tool: commandUses(ctx, /\beslint\b/) ? 'eslint' : 'unknown', message: `invalid option '${m[1]}'` }),
   },
-  // A plain "Error: message" line (what `throw new Error(...)` prints, and many CLIs): weak, so anything
-  // more specific in the same output wins.
-  { re: /^(?:Uncaught )?Error: (.{8,})$/, make: (m) => ({ tool: 'unknown', message: sig(m[1]), weak: true }) },
+  // A plain "Error: message" line (what `throw new Error(...)` prints, and many CLIs): a fallback, so anything
+  // more specific in the same output wins. A wrapper's "Error: exit code 1" is not a message (see errorExtract).
+  { re: /^(?:Uncaught )?Error: (.{8,})$/, make: (m, ctx) => ({ tool: toolOfCommand(ctx.command), message: sig(m[1]), fallback: true }) },
 ];

@@ -1,6 +1,6 @@
 // Recognisers for the shell, Python (python, pytest, pip), Rust (cargo, rustc), Go, C/C++ (gcc, clang, make),
 // the JVM (javac, maven, gradle) and git. Same contract as errorRecognizersJs.ts.
-import { baseName, following, packageName, preceding, quoted } from './errorKit';
+import { baseName, following, packageName, preceding, quoted, toolOfCommand } from './errorKit';
 import { signatureText as sig } from './errorSignature';
 import type { ErrorTool, LineContext, Recognizer } from './errorTypes';
 
@@ -12,27 +12,29 @@ function cTool(ctx: LineContext): ErrorTool {
   return /\bclang/.test(ctx.command) || /errors? generated\.|\bclang(?:\+\+)?:/.test(ctx.lowerOutput) ? 'clang' : 'gcc';
 }
 
-const KNOWN_TOOLS = new Set<ErrorTool>(['tsc', 'eslint', 'npm', 'pnpm', 'yarn', 'node', 'jest', 'vitest', 'mocha', 'python', 'pytest', 'pip', 'cargo', 'rustc', 'go', 'gcc', 'clang', 'make', 'javac', 'gradle', 'maven', 'git']);
-
-/** The tool a command runs, when it is one we name (npx vitest → vitest, python3 -m pytest → pytest). */
-function toolOfCommand(command: string): ErrorTool {
-  const words = command.split(/\s+/).filter((w) => w && !/^[A-Za-z_]\w*=/.test(w));
-  const skip = new Set(['npx', 'pnpx', 'exec', 'run', 'dlx', 'env', 'sudo', 'time', '-m']);
-  for (const w of words) {
-    const name = baseName(w).replace(/^(python|pip)\d(?:\.\d+)?$/, '$1').replace(/^(?:g\+\+|cc)$/, 'gcc') as ErrorTool;
-    if (KNOWN_TOOLS.has(name)) {
-      if ((name === 'python' || name === 'npm' || name === 'pnpm' || name === 'yarn') && words.length > 1) continue;
-      return name;
-    }
-    if (!skip.has(w)) break;
-  }
-  return 'unknown';
-}
-
 function pythonMessage(cls: string, msg: string | undefined): string {
   if (!msg) return cls === 'KeyboardInterrupt' ? 'interrupted' : 'raised';
   const m = msg.replace(/^global name /, 'name ').replace(/^No module named ([^'"\s]+)$/, "No module named '$1'");
   return sig(m);
+}
+
+const FRAME = /^\s*File "([^"]+)", line \d+/;
+
+/** The exception line right after a traceback's frames (a frame, its source line, or a caret line before it). */
+function closesTraceback(ctx: LineContext): boolean {
+  if (!ctx.lowerOutput.includes('traceback (most recent call last)') && !ctx.lowerOutput.includes('file "')) return false;
+  const before = preceding(ctx, 3);
+  return before.some((l) => FRAME.test(l)) && !/^\s*(?:File |Traceback)/.test(ctx.lines[ctx.index]);
+}
+
+/** The innermost frame of the traceback ending at this line: the file the error points at. */
+function originOf(ctx: LineContext): { origin?: string } {
+  for (let i = ctx.index - 1; i >= 0 && i >= ctx.index - 12; i--) {
+    const f = FRAME.exec(ctx.lines[i]);
+    if (f) return { origin: f[1] };
+    if (/^Traceback \(most recent call last\)/.test(ctx.lines[i].trim())) break;
+  }
+  return {};
 }
 
 function inPythonTraceback(ctx: LineContext): boolean {
@@ -70,16 +72,21 @@ export const NATIVE_RECOGNIZERS: Recognizer[] = [
   },
   {
     re: /^error: failed to compile [`']([\w-]+)/,
-    make: (m) => ({ tool: 'cargo', message: `failed to compile '${m[1]}'`, weak: true }),
+    make: (m) => ({ tool: 'cargo', message: `failed to compile '${m[1]}'`, summary: true }),
   },
   {
     re: /^error: could not compile [`']([\w-]+)[`']/,
-    make: (m) => ({ tool: 'cargo', message: `could not compile '${m[1]}'`, weak: true }),
+    make: (m) => ({ tool: 'cargo', message: `could not compile '${m[1]}'`, summary: true }),
   },
   // python / pytest / pip
   {
     re: new RegExp(`^E\\s+(ModuleNotFoundError|ImportError|SyntaxError)(?:: (.*))?$`),
     make: (m) => ({ tool: 'pytest', code: m[1], message: pythonMessage(m[1], m[2]) }),
+  },
+  // pytest's "E   SomeError: message" lines: the error under a failing test (an assertion is the test's own verdict).
+  {
+    re: /^E\s+((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Warning|Exit))(?:: (.*))?$/,
+    make: (m) => (m[1] === 'AssertionError' || m[1].endsWith('.Failed') ? null : { tool: 'pytest', code: m[1], message: pythonMessage(m[1], m[2]) }),
   },
   {
     re: /^FAILED (\S+::\S+)/,
@@ -89,8 +96,26 @@ export const NATIVE_RECOGNIZERS: Recognizer[] = [
     re: new RegExp(`^${PY_EXC}(?:: (.*))?$`),
     make: (m, ctx) => {
       if (m[1] === 'Error' || /^at /.test(following(ctx, 1)[0] ?? '') || !inPythonTraceback(ctx)) return null;
-      return { tool: 'python', code: m[1], message: pythonMessage(m[1], m[2]) };
+      return { tool: 'python', code: m[1], message: pythonMessage(m[1], m[2]), ...originOf(ctx) };
     },
+  },
+  // Any other exception class ends a traceback too (`KeyError`, `StopIteration`, `sphinx.errors.SphinxWarning`,
+  // `django.core.exceptions.ImproperlyConfigured`): only right after the frames, never a loose `Name: text` line.
+  {
+    re: /^((?:[A-Za-z_]\w*\.)*[A-Z]\w*)(?:: (.*))?$/,
+    make: (m, ctx) => {
+      if (!closesTraceback(ctx)) return null;
+      return { tool: 'python', code: m[1], message: pythonMessage(m[1], m[2]), ...originOf(ctx) };
+    },
+  },
+  // `python -m pytest` without pytest: "/usr/bin/python3: No module named pytest" (the same error as the traceback form).
+  {
+    re: /^(?:\S*\/)?python[\d.]*: No module named ([\w.]+)$/,
+    make: (m) => ({ tool: 'python', code: 'ModuleNotFoundError', message: pythonMessage('ModuleNotFoundError', `No module named '${m[1]}'`) }),
+  },
+  {
+    re: /^(?:\S*\/)?python[\d.]*: can't open file '([^']+)': \[Errno \d+\] (.+)$/,
+    make: (m) => ({ tool: 'python', message: `can't open file: ${sig(m[2])}`, origin: m[1] }),
   },
   {
     re: /(?:Could not find a version that satisfies the requirement|No matching distribution found for) ([^\s(]+)/,
@@ -109,7 +134,7 @@ export const NATIVE_RECOGNIZERS: Recognizer[] = [
     re: /^go: (?!downloading|finding|extracting|creating|added|upgraded|to add|found)(.*(?:cannot|not found|no required module|missing|invalid|unknown|no such|malformed|conflict).*)$/,
     make: (m) => ({ tool: 'go', message: sig(m[1]) }),
   },
-  { re: /^(?:\.\/)?[\w./-]*\.go:\d+(?::\d+)?: (.+)$/, make: (m) => ({ tool: 'go', message: sig(m[1]) }) },
+  { re: /^((?:\.\/)?[\w./-]*\.go):\d+(?::\d+)?: (.+)$/, make: (m) => ({ tool: 'go', message: sig(m[2]), origin: m[1] }) },
   // javac (also as maven and ant print it): "Foo.java:43: error: cannot find symbol" + "symbol: class Bar"
   {
     re: /^(?:\[ERROR\] |\[javac\] )?\S+\.java:\[?\d+(?:,\d+)?\]?:? (?:error: )?(.+)$/,
@@ -142,12 +167,12 @@ export const NATIVE_RECOGNIZERS: Recognizer[] = [
   { re: new RegExp(`${MAKE}(No targets specified and no makefile found)`), make: (m) => ({ tool: 'make', message: sig(m[1]) }) },
   {
     re: new RegExp(`${MAKE}\\[(?:[^\\]]*?:\\d+: ?)?([^\\]]+?)\\] Error \\d+|^\\S*Makefile\\S*:\\d+: recipe for target '([^']+)' failed`),
-    make: (m) => ({ tool: 'make', message: `recipe for target ${quoted((m[1] ?? m[2]).trim())} failed`, weak: true }),
+    make: (m) => ({ tool: 'make', message: `recipe for target ${quoted((m[1] ?? m[2]).trim())} failed`, summary: true }),
   },
   // gcc / clang: "src/fb.c:1:10: fatal error: io.h: No such file or directory"
   {
-    re: /^(?:In file included from .*)?\S+?:\d+(?::\d+)?: (fatal error|error): (.+)$/,
-    make: (m, ctx) => ({ tool: cTool(ctx), message: `${m[1] === 'fatal error' ? 'fatal error: ' : ''}${sig(m[2])}` }),
+    re: /^(?:In file included from .*)?(\S+?):\d+(?::\d+)?: (fatal error|error): (.+)$/,
+    make: (m, ctx) => ({ tool: cTool(ctx), message: `${m[2] === 'fatal error' ? 'fatal error: ' : ''}${sig(m[3])}`, origin: m[1] }),
   },
   {
     re: /undefined reference to (symbol )?[`'‘]([^'’@]+)/,
@@ -159,12 +184,12 @@ export const NATIVE_RECOGNIZERS: Recognizer[] = [
       tool: cTool(ctx),
       // gcc 8 says "command-line option", older "command line option"; the -Werror tag and hint are noise.
       message: sig(m[1].replace(/command-line/, 'command line').replace(/;\s*did you mean .*$|\s*\[-W[\w=-]+\]$/, '')),
-      weak: /linker command failed/.test(m[1]),
+      summary: /linker command failed/.test(m[1]),
     }),
   },
   {
     re: /^collect2(?:\.exe)?: error: ld returned \d+ exit status/,
-    make: () => ({ tool: 'gcc', message: 'ld returned exit status', weak: true }),
+    make: () => ({ tool: 'gcc', message: 'ld returned exit status', summary: true }),
   },
   // git
   {

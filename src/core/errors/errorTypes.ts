@@ -1,6 +1,7 @@
 // Shapes shared by the error-signature extractor and its per-toolchain recognisers.
 
-export type ErrorTool =
+/** The toolchains the recognisers know by name; other programs (`sed`, `sphinx-build`) appear by their own name. */
+export type KnownErrorTool =
   | 'tsc'
   | 'eslint'
   | 'npm'
@@ -26,6 +27,8 @@ export type ErrorTool =
   | 'shell'
   | 'unknown';
 
+export type ErrorTool = KnownErrorTool | (string & {});
+
 export interface ErrorSignature {
   tool: ErrorTool;
   /** The tool's own code or class: TS2307, E0425, ERESOLVE, ENOENT, ModuleNotFoundError, no-unused-vars… */
@@ -34,6 +37,8 @@ export interface ErrorSignature {
   key: string;
   /** The original error line, trimmed, as evidence. */
   line: string;
+  /** The file the error points at (a traceback's innermost frame, a compiler's location), as written. */
+  origin?: string;
 }
 
 /** What a recogniser sees: the current line, its neighbours, and hints about the whole output. */
@@ -50,8 +55,15 @@ export interface Recognized {
   code?: string;
   /** The key without the tool prefix; errorExtract builds `${tool}${code ? ' ' + code : ''}: ${message}`. */
   message: string;
-  /** A summary line (make's "Error 1", "ld returned 1 exit status"): kept only when nothing better is found. */
-  weak?: boolean;
+  /**
+   * A summary line (make's "Error 1", "ld returned 1 exit status", npm's "command failed"): it says that something
+   * failed, not what. Evidence of a failure, never a signature: dozens of unrelated failures would share its key.
+   */
+  summary?: boolean;
+  /** A plain message line ("Error: …"): a signature only when nothing more specific is in the output. */
+  fallback?: boolean;
+  /** The file the error points at (a traceback's innermost frame, a compiler's location), as written. */
+  origin?: string;
 }
 
 export interface Recognizer {

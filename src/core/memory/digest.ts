@@ -115,12 +115,10 @@ export function digestLine({ note, file }: LoadedNote): string {
   return `- ${title} — ${link}${hint && !repeats ? `: ${hint}` : ''}`;
 }
 
-/** The first sentence of the body (Markdown stripped), else the main trigger; short. */
+/** The fix's advice, else the first sentence of the body (Markdown stripped), else the main trigger; short. */
 export function noteHint(note: Note): string {
-  const lines = note.body.split('\n');
-  // A dream's note says what to do on a "**Do:**" line: that is the hint.
-  const doLine = lines.find((l) => l.startsWith('**Do:**'));
-  const prose = (doLine ? [doLine] : lines)
+  const lines = note.fix ? [note.fix.text] : note.known ? ['Known problem: no fix found yet.'] : note.body.split('\n');
+  const prose = lines
     .filter((l) => l.trim() && !/^\s*(#|```|~~~|<!--|---)/.test(l))
     .join(' ');
   const clean = oneLine(prose.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*\*|__|(^|\s)>\s/g, '$1').replace(/^\s*[-+]\s+/, ''));

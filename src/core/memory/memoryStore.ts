@@ -3,7 +3,7 @@
 // A note a person wrote or edited (human-owned) is read, never silently rewritten.
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { recoverTransactions } from '../dream/dreamTransaction';
+import { recoverTransactions } from './memoryTransaction';
 import { writeFileAtomic, writeIfChanged } from './atomicWrite';
 import { addCounters, bumpCounterOverlay, readCounterOverlay, takeCounterOverlay, type CounterKey } from './counterOverlay';
 import { buildDigest, type Digest } from './digest';

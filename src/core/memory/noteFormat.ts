@@ -8,8 +8,8 @@ import { frontMatterSchema, type Note } from './noteSchema';
 
 /** Known front-matter keys in the order they are written. Unknown keys follow, then `fingerprint`. */
 export const KNOWN_KEYS = [
-  'id', 'kind', 'title', 'status', 'provenance', 'scope', 'triggers', 'evidence', 'counters', 'reason', 'merged',
-  'fingerprint',
+  'id', 'kind', 'title', 'status', 'provenance', 'scope', 'known', 'fix', 'triggers', 'evidence', 'counters', 'reason',
+  'merged', 'problems', 'fingerprint',
 ] as const;
 const KNOWN = new Set<string>(KNOWN_KEYS);
 
@@ -124,6 +124,13 @@ function frontMatterObject(note: Note): Record<string, unknown> {
   out.status = note.status;
   out.provenance = note.provenance;
   if (note.scope.length > 0) out.scope = [...note.scope];
+  if (note.known) out.known = true;
+  if (note.fix) {
+    const fix: Record<string, unknown> = { text: note.fix.text };
+    if (note.fix.commands.length) fix.commands = [...note.fix.commands];
+    if (note.fix.avoid?.length) fix.avoid = [...note.fix.avoid];
+    out.fix = fix;
+  }
   const triggers: Record<string, string[]> = {};
   for (const key of ['errors', 'commands', 'keywords'] as const) {
     if (note.triggers[key].length > 0) triggers[key] = [...note.triggers[key]];
@@ -134,11 +141,13 @@ function frontMatterObject(note: Note): Record<string, unknown> {
   if (ev.firstSeen !== undefined) evidence.firstSeen = ev.firstSeen;
   if (ev.lastSeen !== undefined) evidence.lastSeen = ev.lastSeen;
   if (ev.examples.length > 0) evidence.examples = ev.examples.map((e) => ({ session: e.session, text: e.text }));
+  if (ev.paths?.length) evidence.paths = [...ev.paths];
   out.evidence = evidence;
   const { recalled, helpful, harmful } = note.counters;
   out.counters = { recalled, helpful, harmful };
   if (note.reason !== undefined) out.reason = note.reason;
   if (note.merged !== undefined) out.merged = [...note.merged];
+  if (note.problems?.length) out.problems = [...note.problems];
   for (const [key, value] of Object.entries(note.extra ?? {})) {
     if (!KNOWN.has(key) && value !== undefined) out[key] = value;
   }

@@ -37,6 +37,21 @@ export const evidenceSchema = z.object({
   lastSeen: day.optional(),
   /** One or two short examples, redacted. */
   examples: z.array(evidenceExampleSchema).max(2).default([]),
+  /**
+   * Workspace paths (files, folders; `script:NAME` for package scripts, `make:TARGET`) the note cites that existed
+   * when it was learned. The note goes stale when one of these is gone; a path never seen here proves nothing.
+   */
+  paths: z.array(z.string().min(1)).optional(),
+});
+
+/** What to do about the problem: the advice, and the exact commands it tells the agent to run. */
+export const fixSchema = z.object({
+  /** One or two sentences for the agent, e.g. "Run the tests with `bin/test <file>`: pytest is not installed." */
+  text: z.string().min(1).max(600),
+  /** The commands the advice tells the agent to run, in general form (`bin/test <file>`). */
+  commands: z.array(z.string().min(1)).default([]),
+  /** Calls that were tried and failed the same way: what not to do. */
+  avoid: z.array(z.string().min(1)).optional(),
 });
 
 export const countersSchema = z.object({
@@ -60,6 +75,12 @@ export const frontMatterSchema = z.object({
   reason: z.string().optional(),
   /** Ids of notes merged into this one. */
   merged: z.array(z.string()).optional(),
+  /** The advice (absent on a known problem without a verified fix, and on notes that only state facts). */
+  fix: fixSchema.optional(),
+  /** A problem that recurs and has no verified fix yet. */
+  known: z.boolean().optional(),
+  /** The error signatures this note answers (the dream's keys), so later dreams find it again. */
+  problems: z.array(z.string().min(1)).optional(),
   /** Set by Lucid on every write: a hash of the content. A mismatch means a person edited the file. */
   fingerprint: z.string().optional(),
 });
@@ -68,6 +89,7 @@ export type FrontMatter = z.infer<typeof frontMatterSchema>;
 export type Triggers = z.infer<typeof triggersSchema>;
 export type Evidence = z.infer<typeof evidenceSchema>;
 export type Counters = z.infer<typeof countersSchema>;
+export type NoteFix = z.infer<typeof fixSchema>;
 
 export interface Note extends FrontMatter {
   body: string;

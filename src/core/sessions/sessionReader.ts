@@ -89,12 +89,16 @@ export function splitHeader(all: ReadEvent[], problems: string[], file: string):
 }
 
 export async function readSession(file: string): Promise<SessionRead> {
-  const text = await fsp.readFile(file, 'utf8');
+  return readSessionText(await fsp.readFile(file, 'utf8'), path.basename(file));
+}
+
+/** A transcript's text, read as `readSession` reads a file; `name` names it in problems. */
+export function readSessionText(text: string, name: string): SessionRead {
   const lines = text.split('\n');
   const unterminated = !text.endsWith('\n');
   if (!unterminated) lines.pop(); // the empty string after the final newline
   const { all, problems } = parseLines(lines, (i) => `line ${i + 1}`, unterminated);
-  return splitHeader(all, problems, path.basename(file));
+  return splitHeader(all, problems, name);
 }
 
 export interface SessionInfo {

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   BLOCK_END, BLOCK_NOTE, BLOCK_START, ExportRefusedError, exportDigest, removeExport,
-} from '../../../src/core/dream/agentsExport';
+} from '../../../src/core/dream/apply/agentsExport';
 import { tempWorkspace } from '../memory/memoryTestKit';
 
 const DIGEST = '# Project memory\n\n- Run `npx vitest` from packages/web.\n- Use pnpm, not npm.\n';

@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { commitFiles, recoverTransactions, transactionsDir, type FileWrite } from '../../../src/core/dream/dreamTransaction';
+import { commitFiles, recoverTransactions, transactionsDir, type FileWrite } from '../../../src/core/memory/memoryTransaction';
 import { ensureMemoryLayout, type MemoryPaths } from '../../../src/core/memory/memoryLayout';
 import { MemoryStore } from '../../../src/core/memory/memoryStore';
 import { seeded, snapshot, tempWorkspace } from '../memory/memoryTestKit';

@@ -2,11 +2,11 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { hasNewSessions, notesFingerprint, readDreamCursor, sessionsPending } from '../../../src/core/dream/dreamPending';
+import { notesFingerprint, readDreamIndex, sessionsPending } from '../../../src/core/dream/dreamPending';
 import { runDream } from '../../../src/core/dream/dreamRunner';
 import { activityCancelsDream, decideIdleDream, idleThresholdMs, type IdleSnapshot } from '../../../src/core/dream/idlePolicy';
 import { memoryPaths } from '../../../src/core/memory/memoryLayout';
-import { emptyCursor } from '../../../src/core/sessions/sessionCursor';
+import { hasChangedSessions } from '../../../src/core/sessions/sessionIndex';
 import { recordSession, tempWorkspace, VITEST_FAIL, VITEST_FIX } from './dreamKit';
 
 const MIN = 60_000;
@@ -89,9 +89,10 @@ describe('dreamPending', () => {
     assert.equal(await sessionsPending(paths), true);
     await runDream({ workspaceRoot: ws });
     assert.equal(await sessionsPending(paths), false);
-    const cursor = await readDreamCursor(paths);
+    const index = await readDreamIndex(paths);
+    assert.ok(index[path.basename(file)], 'the dream indexed the session it read');
     fs.appendFileSync(file, '{"type":"user_message","t":"2026-03-01T11:00:00.000Z","seq":9,"text":"more"}\n');
-    if (cursor.files[path.basename(file)]) assert.equal(await hasNewSessions(paths.sessions, cursor), true, 'grew after the dream');
+    assert.equal(await hasChangedSessions(paths.sessions, index), true, 'grew after the dream');
     await recordSession(ws, [VITEST_FAIL, VITEST_FIX], { day: '2026-03-02' });
     assert.equal(await sessionsPending(paths), true);
   });
@@ -101,7 +102,7 @@ describe('dreamPending', () => {
     await recordSession(ws, [VITEST_FAIL]);
     fs.mkdirSync(paths.cache, { recursive: true });
     fs.writeFileSync(path.join(paths.cache, 'dream-state.json'), '{ not json');
-    assert.deepEqual(await readDreamCursor(paths), emptyCursor());
+    assert.deepEqual(await readDreamIndex(paths), {});
     assert.equal(await sessionsPending(paths), true);
   });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import type { Note } from '../../../src/core/memory/noteSchema';
-import { findDuplicateGroups, findDuplicates, mergeNotes } from '../../../src/core/dream/noteSimilarity';
+import { findDuplicateGroups, findDuplicates, mergeNotes } from '../../../src/core/dream/duplicates/noteSimilarity';
 import { sampleNote, seeded } from '../memory/memoryTestKit';
 
 export function note(over: Partial<Note> & { id: string; title: string; body: string }): Note {

@@ -2,9 +2,9 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Note } from '../../../src/core/memory/noteSchema';
-import { checkNoteAgainstCode, readWorkspaceFacts } from '../../../src/core/dream/staleCheck';
-import { extractCitations } from '../../../src/core/dream/noteCitations';
-import { parseMakefile } from '../../../src/core/dream/workspaceFacts';
+import { checkNoteAgainstCode, readWorkspaceFacts } from '../../../src/core/dream/plan/staleCheck';
+import { extractCitations } from '../../../src/core/dream/plan/noteCitations';
+import { parseMakefile } from '../../../src/core/dream/plan/workspaceFacts';
 import { sampleNote, tempWorkspace } from '../memory/memoryTestKit';
 
 function note(title: string, body: string, over: Partial<Note> = {}): Note {

@@ -4,7 +4,7 @@
 // synchronous on Linux and macOS, so what was printed happened). With pauseAt >= 0 it stops for good after that
 // many steps and prints `paused`: the kill then lands exactly on a step boundary.
 // Usage: node transactionWorker.js <workspace> <round> <notes> <pauseAt>
-import { commitFiles } from '../../../src/core/dream/dreamTransaction';
+import { commitFiles } from '../../../src/core/memory/memoryTransaction';
 import { memoryPaths } from '../../../src/core/memory/memoryLayout';
 import { sealNote, serializeNote } from '../../../src/core/memory/noteFormat';
 import { sampleNote } from '../memory/memoryTestKit';

@@ -3,7 +3,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { extractErrorSignatures, type ErrorSignature } from '../../../src/core/errors/errorExtract';
+import { extractErrorSignatures, outputShowsFailure, type ErrorSignature } from '../../../src/core/errors/errorExtract';
 import { normalizeErrorText } from '../../../src/core/errors/errorSignature';
 import { errorMatches } from '../../../src/core/recall/triggerMatch';
 
@@ -153,7 +153,10 @@ describe('error signatures', () => {
     it('prefers a specific error over the summary lines around it', () => {
       const out = "src/a.c:3:10: fatal error: zlib.h: No such file or directory\ncompilation terminated.\nmake: *** [Makefile:12: a.o] Error 1\n";
       assert.deepEqual(extractErrorSignatures(out).map((s) => s.key), ['gcc: fatal error: zlib.h: no such file or directory']);
-      assert.deepEqual(extractErrorSignatures('make: *** [Makefile:12: a.o] Error 1\n').map((s) => s.key), ["make: recipe for target 'a.o' failed"]);
+      // A summary line alone says that something failed, not what: no signature (it would file every make failure under one key).
+      assert.deepEqual(extractErrorSignatures('make: *** [Makefile:12: a.o] Error 1\n').map((s) => s.key), []);
+      assert.equal(outputShowsFailure('make: *** [Makefile:12: a.o] Error 1\n'), true);
+      assert.equal(outputShowsFailure('Error: exit code 1\n'), false, 'a wrapper line is not a failure of its own');
     });
 
     it('ignores empty output and the npm log pointer', () => {

@@ -1,18 +1,18 @@
-// The real Claude Code transcripts the import tests run on (see /work/shared/data/claude-code-sessions/SOURCES.md),
-// and helpers to copy them into temp folders.
+// The real Claude Code transcripts the import tests run on (test/fixtures/sessions/claude-code, see the SOURCES.md
+// there), and helpers to copy them into temp folders.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createRedactor } from '../../../src/core/redact/secretRedactor';
 import type { TextRedactor } from '../../../src/core/sessions/sessionRecorder';
+import { sessionFixtures } from '../../support/sessionFixtures';
 
 /** The repository root: this file is compiled to `out/test/unit/import/`. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-/** `shared/` sits beside the repository (as in CI); `LUCID_SHARED_DIR` points elsewhere. */
-export const DATA_ROOT = path.resolve(process.env.LUCID_SHARED_DIR ?? path.join(REPO_ROOT, '..', 'shared'), 'data', 'claude-code-sessions');
 export const PROJECT_NAME = '-Users-kesslerio-GDrive-Projects-attio-mcp-server';
 export const PROJECT_CWD = '/Users/kesslerio/GDrive/Projects/attio-mcp-server';
-export const DATA_DIR = path.join(DATA_ROOT, PROJECT_NAME);
+/** The transcripts, expanded from the repository's fixtures. */
+export const DATA_DIR = sessionFixtures('claude-code');
 
 export const SESSIONS = {
   /** Sub-agents; `npm test … vitest: command not found`, then `npx vitest run …`; a `git checkout main` failure. */
@@ -28,7 +28,7 @@ export const sourceFile = (id: string) => path.join(DATA_DIR, `${id}.jsonl`);
 /** Fails (never skips) when the shared data folder is missing. */
 export function requireData(): void {
   if (!fs.existsSync(DATA_DIR)) {
-    throw new Error(`the Claude Code test transcripts are missing: expected them in ${DATA_DIR} (the shared data folder next to the repository: ../shared/data/claude-code-sessions, described by its SOURCES.md)`);
+    throw new Error(`the Claude Code test transcripts are missing: expected them in ${DATA_DIR} (expanded from test/fixtures/sessions/claude-code)`);
   }
   for (const id of Object.values(SESSIONS)) {
     if (!fs.existsSync(sourceFile(id))) throw new Error(`missing test transcript ${sourceFile(id)}`);

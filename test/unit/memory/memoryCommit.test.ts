@@ -4,9 +4,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { reportFiles } from '../../../src/core/dream/dreamReport';
+import { reportFiles } from '../../../src/core/dream/apply/dreamReport';
 import type { DreamReport } from '../../../src/core/dream/dreamTypes';
-import { commitMemory, memoryGitStatus } from '../../../src/core/memory/memoryCommit';
+import { commitMemory, memoryGitStatus } from '../../../src/core/sharing/memoryCommit';
 import { ensureMemoryLayout } from '../../../src/core/memory/memoryLayout';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
@@ -162,7 +162,7 @@ describe('commitMemory', () => {
     const ref = (id: string, title: string) => ({ id, title, path: `.agent-memory/notes/${id}.md`, reason: 'seen twice' });
     const report: DreamReport = {
       startedAt: '2026-03-02T10:00:00.000Z', finishedAt: '2026-03-02T10:00:01.000Z', sessionsRead: 3, eventsRead: 20,
-      episodes: { failures: 2, resolved: 2, noise: 0, corrections: 0 }, mode: 'apply', model: { used: false },
+      episodes: { failures: 2, resolved: 2, noise: 0, corrections: 0 }, mode: 'apply', model: { asked: false },
       added: [ref('a', 'Tests: vitest: command not found')], updated: [ref('b', 'git checkout fails on a dirty tree')],
       merged: [{ ...ref('c', 'Use npm ci'), from: ['d'] }], staled: [], retired: [], proposed: [], digestTokens: 100, problems: [],
     };

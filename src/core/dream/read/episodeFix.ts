@@ -1,0 +1,156 @@
+// The fix of a resolved failure, in general form: how the passing call differs from the last failed try (another
+// program, wrapper, flag, operand, environment variable, form of passing code, or a step run first in the same
+// command), the related setup steps run in between, and, when only a scratch script changed, the lines it
+// needed. Scratch paths and task files become placeholders (`<file>`), so sessions that did the same thing
+// state it the same way and agree on one key.
+import type { Invocation } from '../../shell/shellCommand';
+import type { Change, Fix, Problem } from './episodeTypes';
+import { targets, type Resolution } from './episodeResolution';
+import type { Step, Timeline } from './sessionTimeline';
+
+export type FixVerdict = { fix: Fix } | { noise: string };
+
+const SCRIPTED = new Set(['sed', 'awk', 'gawk', 'perl', 'jq', 'yq', 'grep', 'egrep', 'fgrep', 'rg']);
+const PATHLIKE = /[/]|\.[A-Za-z0-9]{1,6}$|::/;
+
+/** One invocation in general form: path-like operands become `<file>` (or `<dir>/`) unless they are the point. */
+export function generalInvocation(inv: Invocation, keep: ReadonlySet<string> = new Set()): string {
+  const words: string[] = [...inv.env, ...inv.wrappers, inv.programAsWritten.startsWith('/') ? inv.programAsWritten : inv.program];
+  if (inv.subcommand) words.push(inv.subcommand);
+  let placeholders = 0;
+  // The script of a stream editor is the task's edit, not the lesson: `sed -i '…' <file>`.
+  const script = SCRIPTED.has(inv.program) ? inv.operands.find((o) => o !== '-') : undefined;
+  for (const a of inv.args) {
+    if (a === script) {
+      words.push("'…'");
+    } else if (inv.code && a === inv.code.text) {
+      // Short code is shown with its paths as placeholders; long code is the task's, not the lesson's.
+      const code = a.replace(/\s+/g, ' ').replace(/(['"])[\w.@+-]*\/[\w.@/+-]*\.\w+\1/g, "$1<file>$1");
+      words.push(code.length <= 100 && !a.includes('\n') ? JSON.stringify(code) : '"…"');
+    } else if (!a.startsWith('-') && PATHLIKE.test(a) && !keep.has(a)) {
+      if (placeholders++ < 1) words.push(a.endsWith('/') ? '<dir>/' : '<file>');
+    } else words.push(/\s/.test(a) ? quoteShort(a) : a);
+  }
+  if (inv.code?.via === 'stdin') words.push(`<<'EOF' … EOF`);
+  const text = words.join(' ').replace(/\s+/g, ' ').trim();
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
+
+function quoteShort(a: string): string {
+  const t = a.replace(/\s+/g, ' ');
+  return `"${t.length > 40 ? `${t.slice(0, 39)}…` : t}"`;
+}
+
+/** A whole step in general form: its working invocations, without output plumbing. */
+export function generalStep(s: Step): string {
+  if (!s.shell) return s.target ? `${s.tool} ${s.target}` : s.tool;
+  const work = s.shell.invocations.filter((i) => !i.reads || i.program === 'cd');
+  return work.filter((i) => i.program !== 'cd').map((i) => generalInvocation(i)).join(' && ') || generalInvocation(s.shell.invocations[0]);
+}
+
+function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): Change[] {
+  const changes: Change[] = [];
+  if (t.program !== p.program) changes.push({ kind: 'program', from: t.program, to: generalInvocation(p) });
+  else if (t.wrappers.join(' ') !== p.wrappers.join(' ')) changes.push({ kind: 'wrapper', from: t.wrappers.join(' '), to: p.wrappers.join(' ') });
+  if (t.code && p.code && t.code.via !== p.code.via) changes.push({ kind: 'form', from: `${t.program} -c "…"`, to: `${p.program} - <<'EOF' … EOF` });
+  else if (t.code?.via === 'inline' && !p.code && p.script) changes.push({ kind: 'form', from: `${t.program} -c "…"`, to: `${p.program} <script file>` });
+  if (t.heredoc && p.heredoc && !t.heredoc.quoted && p.heredoc.quoted) changes.push({ kind: 'form', from: '<<EOF', to: "<<'EOF'" });
+  if (t.program === p.program) {
+    const added = p.flags.filter((f) => !t.flags.includes(f));
+    const removed = t.flags.filter((f) => !p.flags.includes(f));
+    if (added.length || removed.length) changes.push({ kind: 'flags', from: removed.join(' '), to: added.join(' ') });
+    const tOps = t.operands.filter((o) => !PATHLIKE.test(o) || targets(t).includes(o));
+    const pOps = p.operands.filter((o) => !PATHLIKE.test(o) || targets(p).includes(o));
+    const gone = tOps.filter((o) => !pOps.includes(o));
+    const came = pOps.filter((o) => !tOps.includes(o));
+    if ((gone.length || came.length) && !t.code) changes.push({ kind: 'operands', from: gone.join(' '), to: came.join(' ') });
+  }
+  const envT = t.env.map((e) => e.replace(/=.*$/, ''));
+  const envAdded = p.env.filter((e) => !envT.includes(e.replace(/=.*$/, '')));
+  if (envAdded.length) changes.push({ kind: 'env', from: '', to: envAdded.join(' ') });
+  // Steps run first in the same command (`git stash && git checkout main`): in one call, so nothing can undo them in between.
+  const before = passStep.shell!.invocations.slice(0, passStep.shell!.invocations.indexOf(p)).filter((i) => !i.reads);
+  const hadBefore = new Set(tryStep.shell?.invocations.map((i) => i.identity));
+  const prefix = before.filter((i) => !hadBefore.has(i.identity));
+  if (prefix.length) changes.push({ kind: 'prefix', from: '', to: prefix.map((i) => generalInvocation(i)).join(' && ') });
+  return changes;
+}
+
+const KIND_ORDER: Change['kind'][] = ['program', 'wrapper', 'form', 'prefix', 'flags', 'env', 'operands'];
+
+function changeKey(c: Change, t?: Invocation, p?: Invocation): string {
+  if (c.kind === 'program' && t && p) return `program:${t.program}>${p.program}`;
+  const norm = (x: string) => x.replace(/<file>|<dir>\//g, '').replace(/\s+/g, ' ').trim();
+  return `${c.kind}:${norm(c.from)}>${norm(c.to)}`;
+}
+
+export function fixOf(r: Resolution, tl: Timeline, problem: Problem): FixVerdict | undefined {
+  const pass = r.pass;
+  if (!pass) return undefined;
+  const t = r.tryInvocation;
+  const p = r.passInvocation;
+  const changes = t && p ? changeOf(t, p, pass, r.tryStep) : [];
+  // Only the target changed (another file, another test): the session did other work; unless the target was the problem.
+  if (changes.length && changes.every((c) => c.kind === 'operands') && !r.related.length && problem.class !== 'usage') {
+    return { noise: 'the next call worked on something else (another file or test)' };
+  }
+  const steps = [...new Set(r.related.map(generalStep))];
+  changes.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+  const main = changes[0];
+  const keep = new Set(changes.filter((c) => c.kind === 'operands').flatMap((c) => c.to.split(' ')));
+  const command = p ? generalInvocation(p, keep) : generalStep(pass);
+  if (!main && !steps.length) {
+    if (r.codeEdits.length) return { noise: 'fixed by changing the code under work' };
+    const lines = r.scratchEdits.length ? addedLines(tl, r, r.scratchEdits) : [];
+    if (lines.length) return { fix: { key: `script:${lines.join(' | ')}`, steps: [], scriptLines: lines, command } };
+    return { fix: { key: 'retry', steps: [], command } };
+  }
+  if (r.codeEdits.length && !main && steps.every((s) => !/install|add|\bci\b/.test(s))) return { noise: 'fixed by changing the code under work' };
+  const key = [...changes.map((c) => changeKey(c, t, p)), ...(steps.length ? [`steps:${steps.join(' && ')}`] : [])].join(' + ');
+  return { fix: { key, steps, ...(main ? { change: main } : {}), command } };
+}
+
+/** Lines a scratch script gained between the last failed run and the passing one (normalised, no blanks or comments). */
+function addedLines(tl: Timeline, r: Resolution, files: string[]): string[] {
+  const out = new Set<string>();
+  const norm = (l: string) => l.trim().replace(/\s+/g, ' ');
+  for (const s of tl.steps.slice(r.lastTry.index + 1, r.pass!.index)) {
+    const file = s.writes.find((w) => files.includes(w));
+    if (!file) continue;
+    const edit = editTexts(s);
+    const before = edit.before ?? wholeText(tl, file, s.index);
+    const had = new Set(before.split('\n').map(norm));
+    for (const l of edit.after.split('\n').map(norm)) if (l && !l.startsWith('#') && !l.startsWith('//') && !had.has(l)) out.add(l);
+  }
+  return [...out].slice(0, 6);
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** What an edit replaced and with what; `before` is absent when the step wrote the whole file. */
+function editTexts(s: Step): { before?: string; after: string } {
+  const i = s.input;
+  if (Array.isArray(i.edits)) return { before: i.edits.map((e: { old_string?: unknown }) => str(e?.old_string)).join('\n'), after: i.edits.map((e: { new_string?: unknown }) => str(e?.new_string)).join('\n') };
+  if ('old_string' in i || 'new_string' in i) return { before: str(i.old_string), after: str(i.new_string) };
+  if ('old_str' in i || 'new_str' in i) return { before: str(i.old_str), after: str(i.new_str) };
+  return { after: wholeWrite(s) ?? '' };
+}
+
+/** The content a step wrote whole (a Write, a create, a here-document into the file). */
+function wholeWrite(s: Step): string | undefined {
+  const i = s.input;
+  if ('content' in i || 'file_text' in i) return str(i.content ?? i.file_text);
+  return s.shell?.heredocs[0];
+}
+
+/** The file's content as last written whole before step `at`, or '' when the session never wrote it whole. */
+function wholeText(tl: Timeline, file: string, at: number): string {
+  for (let k = at - 1; k >= 0; k--) {
+    const s = tl.steps[k];
+    if (s.ran && s.writes.includes(file)) {
+      const w = wholeWrite(s);
+      if (w !== undefined) return w;
+    }
+  }
+  return '';
+}

@@ -1,0 +1,94 @@
+// Which transcripts changed since a consumer (the dream) last read them, judged by content, not by time.
+//
+// The index is a small JSON value the consumer keeps: for each file, its size, mtime and the sha256 of its bytes,
+// and the session id in it. A file whose size and mtime are unchanged is skipped without being read; one whose
+// mtime changed but whose bytes did not (touched, copied back, re-imported identically) is skipped after hashing;
+// only a file whose bytes changed is read again, whole. The consumer then replaces what that session contributed
+// instead of adding to it, so reading a session twice never counts it twice. A line still being written (no
+// newline yet) is read as a truncated line and reported; the file is read again once it grows.
+import { createHash } from 'crypto';
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { SESSION_FILE_RE } from './sessionFiles';
+import { readSessionText, type SessionRead } from './sessionReader';
+
+export interface SessionFileEntry {
+  size: number;
+  mtimeMs: number;
+  /** sha256 of the file's bytes (hex, first 16 characters). */
+  hash: string;
+  sessionId: string;
+}
+
+export type SessionIndex = Record<string, SessionFileEntry>;
+
+export interface ChangedSession {
+  name: string;
+  path: string;
+  sessionId: string;
+  read: SessionRead;
+}
+
+/** A transcript larger than this is not a session Lucid or an import wrote: reported and skipped, never read. */
+export const MAX_SESSION_BYTES = 64 * 1024 * 1024;
+
+const hashOf = (buf: Buffer) => createHash('sha256').update(buf).digest('hex').slice(0, 16);
+
+async function sessionFileNames(dir: string): Promise<string[]> {
+  try {
+    return (await fsp.readdir(dir)).filter((n) => SESSION_FILE_RE.test(n)).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+/** The sessions whose content changed since `index`, read whole, and the index to keep once they are processed. */
+export async function readChangedSessions(dir: string, index: SessionIndex = {}): Promise<{ changed: ChangedSession[]; index: SessionIndex; problems: string[] }> {
+  const next: SessionIndex = {};
+  const changed: ChangedSession[] = [];
+  const problems: string[] = [];
+  for (const name of await sessionFileNames(dir)) {
+    const file = path.join(dir, name);
+    const stat = await fsp.stat(file).catch(() => undefined);
+    if (!stat?.isFile()) continue;
+    const prev = index[name];
+    if (prev && prev.size === stat.size && prev.mtimeMs === stat.mtimeMs) {
+      next[name] = prev;
+      continue;
+    }
+    if (stat.size > MAX_SESSION_BYTES) {
+      problems.push(`sessions/${name}: ${Math.round(stat.size / 1048576)} MB, larger than any transcript Lucid writes; skipped`);
+      continue;
+    }
+    let buf: Buffer;
+    try {
+      buf = await fsp.readFile(file);
+    } catch (e) {
+      problems.push(`sessions/${name}: could not be read (${(e as Error).message}); skipped`);
+      if (prev) next[name] = prev;
+      continue;
+    }
+    const hash = hashOf(buf);
+    if (prev && prev.hash === hash) {
+      next[name] = { ...prev, size: stat.size, mtimeMs: stat.mtimeMs };
+      continue;
+    }
+    const read = readSessionText(buf.toString('utf8'), name);
+    const sessionId = read.header?.sessionId ?? SESSION_FILE_RE.exec(name)![5];
+    next[name] = { size: stat.size, mtimeMs: stat.mtimeMs, hash, sessionId };
+    changed.push({ name, path: file, sessionId, read });
+  }
+  return { changed, index: next, problems };
+}
+
+/** Cheap (listing and stats only): is there a session file the index does not have at this size and mtime? */
+export async function hasChangedSessions(dir: string, index: SessionIndex = {}): Promise<boolean> {
+  for (const name of await sessionFileNames(dir)) {
+    const stat = await fsp.stat(path.join(dir, name)).catch(() => undefined);
+    if (!stat?.isFile()) continue;
+    const prev = index[name];
+    if (!prev || prev.size !== stat.size || prev.mtimeMs !== stat.mtimeMs) return true;
+  }
+  return false;
+}

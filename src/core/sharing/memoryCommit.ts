@@ -1,0 +1,145 @@
+// Sharing memory through git: commit the shareable memory files, and only them, after a secret scan.
+//
+// Shareable: `.agent-memory/notes/**`, `MEMORY.md`, `README.md`, `.gitignore`. Never sessions, `.cache/` or
+// anything else in the repository. The commit names its paths (`git commit -- <paths>`, i.e. `--only`), so
+// whatever else the user has staged stays staged and out of the commit. Every file about to be committed is
+// scanned for secrets first; one finding and nothing is committed. Never pushes. The workspace may be a
+// subfolder of the repository.
+import * as fs from 'fs/promises';
+import * as path from 'path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { commitBody, DEFAULT_COMMIT_SUBJECT, latestAppliedReport } from './commitMessage';
+import { createRedactor, type Redactor } from '../redact/secretRedactor';
+import { MEMORY_DIR, memoryPaths } from '../memory/memoryLayout';
+import { withMemoryLock } from '../memory/memoryLock';
+
+/** The shareable memory paths, relative to the workspace. */
+export const SHAREABLE_MEMORY_PATHS = ['notes', 'MEMORY.md', 'README.md', '.gitignore'].map((p) => `${MEMORY_DIR}/${p}`);
+
+export type CommitRefusal = 'not-a-repo' | 'no-git' | 'nothing-to-commit' | 'secret-found';
+
+export interface SecretInFile {
+  /** Path relative to the repository root. */
+  file: string;
+  /** The same file, absolute. */
+  absolutePath: string;
+  line: number;
+  kind: string;
+}
+
+export type CommitMemoryResult =
+  | { committed: true; sha: string; files: string[]; message: string }
+  | { committed: false; reason: CommitRefusal; details: string; secrets?: SecretInFile[] };
+
+export interface CommitMemoryOptions {
+  /** The whole commit message; default `Lucid: update memory` and a summary of the last dream. */
+  message?: string;
+  redactor?: Pick<Redactor, 'findSecrets'>;
+}
+
+export interface MemoryGitStatus {
+  available: boolean;
+  reason?: 'not-a-repo' | 'no-git';
+  details?: string;
+  /** Shareable memory files with changes (staged, unstaged or new), relative to the repository root. */
+  changedMemoryFiles: string[];
+}
+
+type Repo = { ok: true; git: SimpleGit; top: string } | { ok: false; reason: 'not-a-repo' | 'no-git'; details: string };
+
+async function openRepo(workspaceRoot: string): Promise<Repo> {
+  const git = simpleGit({ baseDir: path.resolve(workspaceRoot), maxConcurrentProcesses: 1 });
+  const version = await git.version().catch(() => undefined);
+  if (!version?.installed) {
+    return { ok: false, reason: 'no-git', details: 'git was not found on the PATH: sharing memory through git is unavailable (everything else works).' };
+  }
+  let top: string;
+  try {
+    top = (await git.revparse(['--show-toplevel'])).trim();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/not a git repository/i.test(message)) {
+      return { ok: false, reason: 'not-a-repo', details: `${workspaceRoot} is not inside a git repository: sharing memory through git is unavailable (everything else works).` };
+    }
+    throw err;
+  }
+  return { ok: true, git: simpleGit({ baseDir: top, maxConcurrentProcesses: 1 }), top };
+}
+
+/** Changed shareable files, relative to the repository root (from `git status --porcelain -z`). */
+async function changedMemoryFiles(repo: { git: SimpleGit; top: string }, workspaceRoot: string): Promise<Array<{ file: string; deleted: boolean }>> {
+  const real = await fs.realpath(path.resolve(workspaceRoot)).catch(() => path.resolve(workspaceRoot));
+  const rel = path.relative(repo.top, real).split(path.sep).join('/');
+  const specs = SHAREABLE_MEMORY_PATHS.map((p) => (rel ? `${rel}/${p}` : p));
+  const out = await repo.git.raw(['--literal-pathspecs', '-c', 'core.quotepath=off', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...specs]);
+  const entries = out.split('\0');
+  const files: Array<{ file: string; deleted: boolean }> = [];
+  const inScope = (f: string) => specs.some((s) => f === s || f.startsWith(`${s}/`));
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (e.length < 4) continue;
+    const xy = e.slice(0, 2);
+    const file = e.slice(3);
+    if (xy[0] === 'R' || xy[0] === 'C') {
+      const from = entries[++i];
+      if (xy[0] === 'R' && from && inScope(from)) files.push({ file: from, deleted: true });
+    }
+    // Added to the index, then deleted: `git add` forgets it and there is nothing of it to commit.
+    if (inScope(file) && xy !== 'AD') files.push({ file, deleted: xy.includes('D') });
+  }
+  return files;
+}
+
+const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+
+export async function memoryGitStatus(workspaceRoot: string): Promise<MemoryGitStatus> {
+  const repo = await openRepo(workspaceRoot);
+  if (!repo.ok) return { available: false, reason: repo.reason, details: repo.details, changedMemoryFiles: [] };
+  return { available: true, changedMemoryFiles: (await changedMemoryFiles(repo, workspaceRoot)).map((f) => f.file) };
+}
+
+export async function commitMemory(workspaceRoot: string, options: CommitMemoryOptions = {}): Promise<CommitMemoryResult> {
+  const repo = await openRepo(workspaceRoot);
+  if (!repo.ok) return { committed: false, reason: repo.reason, details: repo.details };
+  const paths = memoryPaths(workspaceRoot);
+  // Under the memory lock: a dream or the agent never has half of its writes in the commit.
+  return withMemoryLock(paths, async () => {
+    const changed = await changedMemoryFiles(repo, workspaceRoot);
+    if (!changed.length) {
+      const ignored = await repo.git.raw(['check-ignore', '-q', path.join(paths.notes, 'x.md')]).then(() => true, () => false);
+      const why = ignored ? ' (the repository ignores .agent-memory/notes: see `git check-ignore -v .agent-memory/notes/x.md`)' : '';
+      return { committed: false, reason: 'nothing-to-commit', details: `The shared memory files (.agent-memory notes, MEMORY.md, README.md, .gitignore) have no changes to commit${why}.` };
+    }
+
+    const redactor = options.redactor ?? createRedactor();
+    const secrets: SecretInFile[] = [];
+    for (const { file, deleted } of changed) {
+      if (deleted) continue;
+      const text = await fs.readFile(path.join(repo.top, file), 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      for (const f of await redactor.findSecrets(text)) secrets.push({ file, absolutePath: path.join(repo.top, file), line: lineOf(text, f.start), kind: f.kind });
+    }
+    if (secrets.length) {
+      const list = secrets.map((s) => `${s.file} line ${s.line} (${s.kind})`).join('; ');
+      return {
+        committed: false,
+        reason: 'secret-found',
+        secrets,
+        details: `Nothing was committed: ${secrets.length === 1 ? 'a file contains' : 'files contain'} what looks like a secret: ${list}. Remove it (or replace it with a placeholder) and commit again.`,
+      };
+    }
+
+    const files = [...new Set(changed.map((c) => c.file))].sort();
+    let message = options.message;
+    if (!message) {
+      const body = commitBody(await latestAppliedReport(paths), files);
+      // The summary quotes note titles; those were redacted when written, but a hand-edited title is not.
+      message = (await redactor.findSecrets(body)).length ? DEFAULT_COMMIT_SUBJECT : `${DEFAULT_COMMIT_SUBJECT}\n\n${body}`;
+    }
+    // Stage the memory files (so new ones are known to git), then commit those paths only.
+    await repo.git.raw(['--literal-pathspecs', 'add', '--all', '--', ...files]);
+    await repo.git.raw(['--literal-pathspecs', 'commit', '--quiet', '-m', message, '--', ...files]);
+    const sha = (await repo.git.revparse(['HEAD'])).trim();
+    return { committed: true, sha, files, message };
+  });
+}

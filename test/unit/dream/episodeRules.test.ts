@@ -1,0 +1,234 @@
+// The rules that turn a session into episodes, one row per case: what failed, whether and how the session got past
+// it, and what is noise. Each row is a small session; the expectation is about the first failing call.
+import { strict as assert } from 'assert';
+import { episodesOf, firstEpisode, PY_MISSING, type Call } from './episodeKit';
+
+interface Row {
+  name: string;
+  calls: Call[];
+  expect: {
+    outcome?: 'fixed' | 'unresolved' | 'pre-existing';
+    fixKey?: string | RegExp;
+    command?: RegExp;
+    steps?: string[];
+    noise?: RegExp;
+    cls?: string;
+    tries?: number;
+  };
+}
+
+const VITEST_MISSING = '> app@1.0.0 test\n> vitest run test/a.test.ts\n\nsh: vitest: command not found';
+
+const ROWS: Row[] = [
+  {
+    name: 'a pipe hides a failure: `npx vitest … | head` exits 0 but says it failed; `npm install` is what got past it',
+    calls: [
+      { sh: 'npm test -- test/a.test.ts', out: VITEST_MISSING, exit: 127 },
+      { sh: 'npx vitest run test/a.test.ts 2>&1 | head -20', out: "failed to load config from /w/vitest.config.ts\nError [ERR_MODULE_NOT_FOUND]: Cannot find package 'vitest' imported from /w/vitest.config.ts", exit: 0 },
+      { sh: 'cat package.json', out: '{"scripts":{"test":"vitest run"}}' },
+      { sh: 'npm install', out: 'added 312 packages in 9s' },
+      { sh: 'npm test -- test/a.test.ts', out: ' ✓ test/a.test.ts (3 tests)' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'steps:npm install', steps: ['npm install'], tries: 1 },
+  },
+  {
+    name: 'got past it although the next call still exits non-zero (the tests now run and fail on the task)',
+    calls: [
+      { sh: 'pytest tests/test_a.py', out: 'bash: line 1: pytest: command not found', exit: 127 },
+      { sh: 'python -m pytest tests/test_a.py', out: 'tests/test_a.py F\nFAILED tests/test_a.py::test_x - assert 1 == 2\n1 failed', exit: 1 },
+    ],
+    expect: { outcome: 'fixed', fixKey: /^wrapper:>python -m/ },
+  },
+  {
+    name: 'a runner missing here: another program on the same test file is the fix',
+    calls: [
+      { sh: 'pytest sympy/core/tests/test_a.py', out: 'bash: line 1: pytest: command not found', exit: 127 },
+      { sh: 'python -m pytest sympy/core/tests/test_a.py', out: '/opt/env/bin/python: No module named pytest', exit: 1 },
+      { sh: 'ls bin', out: 'test\ndoctest' },
+      { sh: 'bin/test sympy/core/tests/test_a.py', out: 'tests finished: 41 passed, in 1.2 seconds' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'program:pytest>bin/test', command: /^bin\/test <file>$/, tries: 1 },
+  },
+  {
+    name: 'a test file run as a plain script prints nothing and "passes": the session moved on to the real runner',
+    calls: [
+      { sh: 'pytest sympy/sets/tests/test_a.py', out: 'bash: line 1: pytest: command not found', exit: 127 },
+      { sh: 'python sympy/sets/tests/test_a.py', out: '' },
+      { sh: 'bin/test sympy/sets/tests/test_a.py', out: 'tests finished: 9 passed' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'program:pytest>bin/test' },
+  },
+  {
+    name: 'a renamed flag: the same call with another flag',
+    calls: [
+      { sh: 'npx eslint --ext .ts src', out: "Invalid option '--ext' - perhaps you meant '-c'?", exit: 2 },
+      { sh: 'npx eslint src', out: 'src/a.ts\n  3:7  error  \'x\' is assigned a value but never used  no-unused-vars\n\n✖ 1 problem', exit: 1 },
+    ],
+    expect: { outcome: 'fixed', fixKey: /^flags:--ext>/, cls: 'usage' },
+  },
+  {
+    name: 'a step run first in the same command (a separate one was undone before the next call)',
+    calls: [
+      { sh: 'git checkout main', out: 'error: Your local changes to the following files would be overwritten by checkout:\n\tlogs/a.json\nPlease commit your changes or stash them before you switch branches.\nAborting', exit: 1 },
+      { sh: 'git stash', out: 'Saved working directory and index state WIP on x' },
+      { sh: 'git checkout main', out: 'error: Your local changes to the following files would be overwritten by checkout:\n\tlogs/a.json\nAborting', exit: 1 },
+      { sh: 'git stash && git checkout main', out: "Saved working directory\nSwitched to branch 'main'" },
+    ],
+    expect: { outcome: 'fixed', fixKey: /^prefix:>git stash/, tries: 1 },
+  },
+  {
+    name: 'code passed another way: `python -c` with a compound statement, then the same code through a here-document',
+    calls: [
+      { sh: `python3 -c "from enum import Enum; class E(Enum): A=1; print(repr(E.A))"`, out: '  File "<string>", line 1\n    from enum import Enum; class E(Enum): A=1; print(repr(E.A))\n                           ^\nSyntaxError: invalid syntax', exit: 1 },
+      { sh: "python3 <<'EOF'\nfrom enum import Enum\nclass E(Enum):\n    A = 1\nprint(repr(E.A))\nEOF", out: '<E.A: 1>' },
+    ],
+    expect: { outcome: 'fixed', fixKey: /^form:/ },
+  },
+  {
+    name: 'backticks in an unquoted here-document: the quoted delimiter is the fix',
+    calls: [
+      { sh: 'cat <<EOF > docs/index.rst\n:doc:`intro`\nEOF', out: 'bash: line 1: intro: command not found', exit: 0 },
+      { sh: "cat <<'EOF' > docs/index.rst\n:doc:`intro`\nEOF", out: '' },
+    ],
+    expect: { outcome: 'fixed', fixKey: /^form:<<EOF><<'EOF'/ },
+  },
+  {
+    name: 'an install relates to the missing module; reading around does not belong to the fix',
+    calls: [
+      { sh: 'python repro.py', out: PY_MISSING('numpy'), exit: 1 },
+      { sh: 'git log --oneline | head -3', out: 'abc fix' },
+      { sh: 'cat setup.py', out: 'setup()' },
+      { sh: 'pip install numpy', out: 'Successfully installed numpy-2.0.2' },
+      { sh: 'python repro.py', out: 'TypeError: only length-1 arrays can be converted', exit: 1 },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'steps:pip install numpy', steps: ['pip install numpy'] },
+  },
+  {
+    name: 'an install that changed nothing is not part of the fix',
+    calls: [
+      { sh: '/usr/bin/python3 -m pytest tests/test_a.py', out: '/usr/bin/python3: No module named pytest', exit: 1 },
+      { sh: 'pip install pytest', out: 'Requirement already satisfied: pytest in /opt/env/lib/python3.9/site-packages (8.3.3)' },
+      { sh: 'pytest tests/test_a.py', out: '45 passed in 1.0s' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'wrapper:/usr/bin/python3 -m>', steps: [] },
+  },
+  {
+    name: 'the same path guessed wrong: the corrected operand is the fix',
+    calls: [
+      { sh: 'pytest tests/test_domain_python.py', out: 'ERROR: file or directory not found: tests/test_domain_python.py\n\nno tests ran in 0.01s', exit: 4 },
+      { sh: 'ls tests', out: 'test_domain_py.py' },
+      { sh: 'pytest tests/test_domain_py.py', out: '45 passed' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'operands:tests/test_domain_python.py>tests/test_domain_py.py', cls: 'usage' },
+  },
+  {
+    name: 'a refusal by a hook, then another command that does the job',
+    calls: [
+      { sh: 'rm -rf logs/*.json && git pull origin main', out: 'Bash operation blocked by hook:\n- [uv run ~/.claude/hooks/pre_tool_use.py]: BLOCKED: Dangerous rm command detected and prevented', ok: false, exit: null },
+      { sh: 'mv logs logs.backup && git pull origin main', out: 'Updating 820fb00..3954325' },
+    ],
+    expect: { outcome: 'fixed', cls: 'refused', fixKey: /^prefix:>mv/ },
+  },
+  {
+    name: 'a failure that is still there with the session\'s changes undone is pre-existing',
+    calls: [
+      { sh: "sed -i 's/a/b/' src/mod.py", out: '' },
+      { sh: 'pytest tests/test_mod.py', out: 'E   DeprecationWarning: pkg_resources is deprecated as an API\nFAILED tests/test_mod.py::test_x\n1 failed', exit: 1 },
+      { sh: 'git checkout src/mod.py', out: "Updated 1 path from the index" },
+      { sh: 'pytest tests/test_mod.py', out: 'E   DeprecationWarning: pkg_resources is deprecated as an API\nFAILED tests/test_mod.py::test_x\n1 failed', exit: 1 },
+    ],
+    expect: { outcome: 'pre-existing', cls: 'runtime' },
+  },
+  // Noise.
+  { name: 'a grep that found nothing', calls: [{ sh: 'grep -rn "foo" src', out: '', exit: 1 }], expect: { noise: /no recognisable error/ } },
+  { name: 'a wrapper line alone is no error', calls: [{ sh: 'python check.py', out: 'Error: exit code 1', exit: 1 }], expect: { noise: /no recognisable error/ } },
+  { name: 'ls of a path that is not there', calls: [{ sh: 'ls src/missing.py', out: "ls: cannot access 'src/missing.py': No such file or directory", exit: 2 }], expect: { noise: /path that does not exist/ } },
+  { name: 'a script not written yet', calls: [{ sh: 'python fix.py', out: "python: can't open file '/w/fix.py': [Errno 2] No such file or directory", exit: 2 }], expect: { noise: /path that does not exist/ } },
+  {
+    name: 'a typo corrected in the next call',
+    calls: [
+      { sh: 'pyhton repro.py', out: 'bash: pyhton: command not found', exit: 127 },
+      { sh: 'python repro.py', out: 'ok' },
+    ],
+    expect: { noise: /typo/ },
+  },
+  {
+    name: 'a short tool replaced by another is not a typo (`ed` → `sed`)',
+    calls: [
+      { sh: 'ed src/main.py <<EOF\n3a\nx = 1\n.\nw\nq\nEOF', out: 'bash: line 1: ed: command not found', exit: 127 },
+      { sh: "sed -i '3a x = 1' src/main.py", out: '' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'program:ed>sed' },
+  },
+  {
+    name: 'an error in the session\'s own scratch script',
+    calls: [
+      { sh: "cat > repro.py <<'EOF'\nprint(n)\nEOF", out: '' },
+      { sh: 'python repro.py', out: 'Traceback (most recent call last):\n  File "repro.py", line 1, in <module>\n    print(n)\nNameError: name \'n\' is not defined', exit: 1 },
+    ],
+    expect: { noise: /code the session wrote itself/ },
+  },
+  {
+    name: 'an error in a file the session had changed (the code under work)',
+    calls: [
+      { sh: 'cat src/mod.py', out: 'def f():\n    return 1' },
+      { sh: "sed -i '2d' src/mod.py", out: '' },
+      { sh: 'python -c "import src.mod"', out: 'Traceback (most recent call last):\n  File "<string>", line 1, in <module>\n  File "/work/proj/src/mod.py", line 2\n    \n    ^\nIndentationError: expected an indented block', exit: 1 },
+    ],
+    expect: { noise: /code under work/ },
+  },
+  {
+    name: 'the task\'s own bug, got past only by changing the code',
+    calls: [
+      { sh: 'python repro.py', out: 'Traceback (most recent call last):\n  File "/work/proj/lib/core.py", line 9, in f\n    raise KeyError(k)\nKeyError: \'x\'', exit: 1 },
+      { tool: 'str_replace_based_edit_tool', input: { command: 'str_replace', path: 'lib/core.py', old_str: 'raise KeyError(k)', new_str: 'return None' }, out: 'Edited lib/core.py' },
+      { sh: 'python repro.py', out: 'None' },
+    ],
+    expect: { noise: /changing the code under work/ },
+  },
+  {
+    name: 'a failing test of the code under work',
+    calls: [{ sh: 'npx vitest run', out: ' FAIL  src/user.test.js > createUser > sets the default role\nAssertionError: expected 1 to be 2', exit: 1 }],
+    expect: { noise: /failing test|task/ },
+  },
+  {
+    name: 'an edit tool whose text did not match',
+    calls: [{ tool: 'Edit', input: { file_path: 'src/a.ts', old_string: 'x', new_string: 'y' }, out: 'String to replace not found in file.', ok: false, exit: null }],
+    expect: { noise: /edit did not apply/ },
+  },
+];
+
+describe('episodes: one row per rule', () => {
+  for (const row of ROWS) {
+    it(row.name, () => {
+      const e = firstEpisode(row.calls);
+      assert.ok(e, 'an episode');
+      const x = row.expect;
+      if (x.noise) assert.match(e.noise ?? '(not noise)', x.noise, `${e.problem.key}: ${e.noise}`);
+      else assert.equal(e.noise, undefined, `not noise: ${e.noise} (${e.problem.key})`);
+      if (x.outcome) assert.equal(e.outcome, x.outcome, `${e.problem.key}: fix ${e.fix?.key}`);
+      if (x.fixKey) typeof x.fixKey === 'string' ? assert.equal(e.fix?.key, x.fixKey) : assert.match(e.fix?.key ?? '', x.fixKey);
+      if (x.command) assert.match(e.fix?.command ?? '', x.command);
+      if (x.steps) assert.deepEqual(e.fix?.steps, x.steps);
+      if (x.cls) assert.equal(e.problem.class, x.cls);
+      if (x.tries !== undefined) assert.equal(e.failedTries.length, x.tries, e.failedTries.join(' | '));
+    });
+  }
+
+  it('a call that never ran (denied, never answered) is neither a failure nor evidence', () => {
+    const eps = episodesOf([
+      { sh: 'npm test', out: VITEST_MISSING, exit: 127 },
+      { sh: 'npx vitest run', denied: true },
+      { sh: 'npx vitest run', unanswered: true },
+    ]);
+    assert.equal(eps.length, 1, 'only the call that ran and failed');
+    assert.equal(eps[0].outcome, 'unresolved', 'the denied and unanswered retries got past nothing');
+    assert.deepEqual(eps[0].failedTries, [], 'and were no tries either');
+  });
+
+  it('reads the whole of a multi-line command, not its first line', () => {
+    const [e] = episodesOf([{ sh: 'cd /work/proj && \\\n  python -m pytest tests/test_a.py', out: '/usr/bin/python3: No module named pytest', exit: 1 }]);
+    assert.equal(e.program, 'pytest');
+    assert.equal(e.general, 'python -m pytest <file>');
+  });
+});
