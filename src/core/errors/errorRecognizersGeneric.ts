@@ -28,6 +28,11 @@ export const GENERIC_RECOGNIZERS: Recognizer[] = [
     re: /^(ls|rm|cat|cp|mv|stat|cd|head|tail|chmod|touch|mkdir|rmdir|find|du|wc|nl|sed|grep|diff|tar|unzip|ln|less|file): (?:cannot (?:access|remove|stat|open|read|create directory) )?[`'‘]?([^'’`:]+?)[`'’]?: (No such file or directory|Not a directory|Is a directory|Permission denied|File exists)$/,
     make: (m) => ({ tool: m[1], message: `${m[3].toLowerCase()}: ${sig(`'${m[2]}'`)}`, origin: m[2] }),
   },
+  // jest and others: Option "testPathPattern" was replaced by "--testPathPatterns".
+  {
+    re: /^\s*(?:Unknown )?[Oo]ption [`'"‘“]?(-{0,2}[\w.-]+)[`'"’”]? (?:was replaced by|has been replaced by|was renamed to|was removed|is deprecated and was removed|is not supported)/,
+    make: (m, ctx) => ({ tool: toolOfCommand(ctx.command), message: `option '${m[1].replace(/^-+/, '')}' was replaced or removed` }),
+  },
   // argparse and many CLIs: "pytest: error: unrecognized arguments: --foo", "usage: … \n x: error: …"
   {
     re: /^([\w.-]+): error: (.+)$/,

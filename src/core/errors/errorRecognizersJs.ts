@@ -109,7 +109,7 @@ export const JS_RECOGNIZERS: Recognizer[] = [
   // jest: "Cannot find module 'tape' from 'test.js'" (the importing file varies; the missing module is the point).
   { re: /^\s*Cannot find module '([^']+)' from '[^']*'/, make: (m) => ({ tool: 'jest', message: `cannot find module ${quoted(m[1])}` }) },
   {
-    re: /^\s*● (?!Test suite failed to run|Console\b)(\S.*)$/,
+    re: /^\s*● (?!Test suite failed to run|Console\b|Validation (?:Error|Warning)|Deprecation Warning)(\S.*)$/,
     make: (m) => ({ tool: 'jest', message: `test failed: '${m[1].trim()}'` }),
   },
   // vitest: " FAIL  src/user.test.js > createUser > sets the default role"

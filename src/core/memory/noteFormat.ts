@@ -141,7 +141,7 @@ function frontMatterObject(note: Note): Record<string, unknown> {
   if (ev.firstSeen !== undefined) evidence.firstSeen = ev.firstSeen;
   if (ev.lastSeen !== undefined) evidence.lastSeen = ev.lastSeen;
   if (ev.examples.length > 0) evidence.examples = ev.examples.map((e) => ({ session: e.session, text: e.text }));
-  if (ev.paths?.length) evidence.paths = [...ev.paths];
+  if (ev.paths !== undefined) evidence.paths = [...ev.paths];
   out.evidence = evidence;
   const { recalled, helpful, harmful } = note.counters;
   out.counters = { recalled, helpful, harmful };

@@ -58,7 +58,9 @@ export async function readChangedSessions(dir: string, index: SessionIndex = {})
       continue;
     }
     if (stat.size > MAX_SESSION_BYTES) {
-      problems.push(`sessions/${name}: ${Math.round(stat.size / 1048576)} MB, larger than any transcript Lucid writes; skipped`);
+      // Indexed as seen, so it is reported once and not read again until it changes.
+      if (!prev || prev.size !== stat.size) problems.push(`sessions/${name}: ${Math.round(stat.size / 1048576)} MB, larger than any transcript Lucid writes; skipped`);
+      next[name] = { size: stat.size, mtimeMs: stat.mtimeMs, hash: 'skipped', sessionId: '' };
       continue;
     }
     let buf: Buffer;

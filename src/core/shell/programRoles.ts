@@ -69,7 +69,7 @@ export const INLINE_CODE_FLAGS: Record<string, string[]> = {
   python: ['-c'],
   node: ['-e', '--eval', '-p', '--print'],
   ruby: ['-e'],
-  perl: ['-e', '-E', '-pe', '-ne', '-pi', '-lne', '-lpe'],
+  perl: ['-e', '-E', '-pe', '-ne', '-lne', '-lpe'],
   bash: ['-c'],
   sh: ['-c'],
   zsh: ['-c'],

@@ -65,6 +65,9 @@ export interface ShellCommand {
   problems: string[];
 }
 
+/** Flags before a subcommand that take a value (`git -C dir`, `npm --prefix dir`, `mvn -f pom.xml`). */
+const VALUE_FLAGS = new Set(['-C', '-c', '--prefix', '-f', '--file', '-w', '--workspace', '--filter', '-F', '--dir', '--cwd', '-p', '--project', '--manifest-path', '-pl']);
+
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const DEV_NULL = /^\/dev\/(null|stdout|stderr|tty)$|^&?\d$|^-$/;
 
@@ -132,18 +135,21 @@ function invocationOf(cmd: SimpleCommand, stage: number): Invocation | undefined
   const program = programName(words[0]);
   let rest = words.slice(1);
   let subcommand: string | undefined;
-  if (WITH_SUBCOMMANDS.has(program) && rest.length && (!rest[0].startsWith('-') || program === 'make')) {
-    const firstPositional = program === 'make' ? rest.find((a) => !a.startsWith('-') && !a.includes('=')) : rest[0];
-    if (firstPositional !== undefined) {
+  if (WITH_SUBCOMMANDS.has(program) && rest.length) {
+    // The subcommand is the first word that is not a flag (`mvn -q install`, `git -C dir status`); make's first target.
+    let at = 0;
+    while (at < rest.length && rest[at].startsWith('-')) at += VALUE_FLAGS.has(rest[at]) ? 2 : 1;
+    const firstPositional = program === 'make' ? rest.find((a) => !a.startsWith('-') && !a.includes('=')) : rest[at];
+    if (firstPositional !== undefined && (program === 'make' || /^[a-z][\w:.-]*$/i.test(firstPositional))) {
+      const idx = rest.indexOf(firstPositional);
       subcommand = firstPositional;
-      const at = rest.indexOf(firstPositional);
-      rest = rest.filter((_, i) => i !== at);
-      if (SCRIPT_RUNNERS.has(subcommand) && rest[0] && !rest[0].startsWith('-')) {
-        subcommand = `run ${rest[0]}`;
-        rest = rest.slice(1);
-      } else if (program === 'git' && subcommand === 'stash' && rest[0] && !rest[0].startsWith('-')) {
-        subcommand = `stash ${rest[0]}`;
-        rest = rest.slice(1);
+      rest = rest.filter((_, i) => i !== idx);
+      if (SCRIPT_RUNNERS.has(subcommand) && rest[idx] && !rest[idx].startsWith('-')) {
+        subcommand = `run ${rest[idx]}`;
+        rest = rest.filter((_, i) => i !== idx);
+      } else if (program === 'git' && subcommand === 'stash' && rest[idx] && !rest[idx].startsWith('-')) {
+        subcommand = `stash ${rest[idx]}`;
+        rest = rest.filter((_, i) => i !== idx);
       }
     }
   }
@@ -170,7 +176,7 @@ function readInterpreter(inv: Invocation, cmd: SimpleCommand): void {
   const inlineFlags = INLINE_CODE_FLAGS[inv.program] ?? [];
   for (let i = 0; i < inv.args.length; i++) {
     const a = inv.args[i];
-    if (inlineFlags.includes(a) && inv.args[i + 1] !== undefined) {
+    if (inlineFlags.includes(a) && inv.args[i + 1] !== undefined && !inv.args[i + 1].startsWith('-')) {
       inv.code = { via: 'inline', text: inv.args[i + 1] };
       inv.identity = `${inv.program} ${a}`;
       return;
@@ -225,8 +231,9 @@ function writesOf(inv: Invocation, cmd: SimpleCommand): { all: string[]; replace
     case 'sed':
     case 'perl':
       if (inv.flags.some((f) => /^-[a-zA-Z]*i/.test(f) || f === '--in-place')) {
-        // The script is the first operand unless given with -e; the files follow.
-        const files = inv.flags.includes('-e') || inv.program === 'perl' ? ops.slice(inv.program === 'perl' ? 1 : 0) : ops.slice(1);
+        // The script is the first operand, or the value of each -e/-f; the files are the rest.
+        const scripts = new Set(inv.args.flatMap((a, i) => (/^-[a-zA-Z]*[ef]$/.test(a) && inv.args[i + 1] !== undefined ? [inv.args[i + 1]] : [])));
+        const files = scripts.size ? ops.filter((o) => !scripts.has(o)) : ops.slice(1);
         files.forEach((f) => add(f, false));
       }
       break;

@@ -262,7 +262,6 @@ export function parseShell(text: string): ParsedShell {
     const header = words[0] === 'for' || words[0] === 'select' || words[0] === 'case' || words[0] === 'function';
     const endOnly = words.length > 0 && words.every((w) => RESERVED_END.has(w));
     if (words.length && !header && !endOnly) {
-      while (words.length && RESERVED_END.has(words[words.length - 1]) && words.length > 1) words = words.slice(0, -1);
       pipeline.push({ words, redirects: cmd.redirects, ...(cmd.heredoc ? { heredoc: cmd.heredoc } : {}), text: text.slice(cmd.start, cmd.end).trim() });
     } else if (!words.length && cmd.redirects.length) {
       pipeline.push({ words: [], redirects: cmd.redirects, ...(cmd.heredoc ? { heredoc: cmd.heredoc } : {}), text: text.slice(cmd.start, cmd.end).trim() });

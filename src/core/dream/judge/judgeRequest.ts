@@ -74,7 +74,9 @@ export function buildJudgeRequest(plan: DreamPlan, notes: LoadedNote[], state: D
     };
   });
   const payload = JSON.stringify({ lessons: view });
-  const key = createHash('sha256').update(`${model}\n${instructions}\n${payload}`).digest('hex').slice(0, 24);
+  // Keyed by the episodes judged, not by the notes' current words: the notes a cached answer reworded read back the same.
+  const judged = JSON.stringify(view.map(({ note: _note, ...rest }) => rest));
+  const key = createHash('sha256').update(`${model}\n${instructions}\n${judged}`).digest('hex').slice(0, 24);
   return { lessons, payload, key };
 }
 

@@ -87,8 +87,8 @@ export function noteFromDraft(d: NoteDraft, id: string, facts: WorkspaceFacts): 
     counters: { recalled: 0, helpful: 0, harmful: 0 }, body: d.body, extra: {},
     ...(d.fix ? { fix: d.fix } : {}), ...(d.known ? { known: true } : {}), problems: d.problems,
   };
-  const paths = verifiedCitations(note, facts);
-  if (paths.length) note.evidence.paths = paths;
+  // Always recorded, even empty: a note that verified nothing here never goes stale for a path it never saw.
+  note.evidence.paths = verifiedCitations(note, facts);
   return note;
 }
 
@@ -181,10 +181,11 @@ export function planDream(input: PlanInput): DreamPlan {
     ops.push({ op: 'update', id: n.id, file: owner.file, note: n, reason: `feedback: ${fb.helpful} helpful, ${fb.harmful} followed by the same failure` });
   }
 
-  // 4. Checked against the code.
+  // 4. Checked against the code (a note just seen at work only for what it verified here: a lesson from old
+  // sessions still names a script or file that has since been removed).
   for (const owner of live.values()) {
     const n = current(owner);
-    if (n.status !== 'active' || fresh.has(n.id)) continue;
+    if (n.status !== 'active' || (fresh.has(n.id) && !n.evidence.paths?.length)) continue;
     const verdict = checkNoteAgainstCode(n, input.facts);
     if (!verdict.stale) continue;
     if (owner.humanOwned) ops.push({ op: 'propose', id: n.id, file: owner.file, note: { ...n, status: 'stale', reason: verdict.reason }, reason: verdict.reason });

@@ -15,21 +15,37 @@ const CONTRACT: ReadonlySet<ProblemClass> = new Set(['missing-program', 'usage']
 const MINIMAL = new Set(['program', 'wrapper', 'flags', 'form', 'env']);
 const KNOWABLE: ReadonlySet<ProblemClass> = new Set(['missing-program', 'missing-module', 'usage', 'refused', 'tool']);
 
-/** The verified fixes, best first; a fix made only of parts two sessions agree on goes before one with extras. */
+/**
+ * The verified fixes, best first. A fix is supported by every fix of the lesson that contains all its parts (the
+ * same change, the same steps, maybe more): the smallest fix the sessions agree on comes first, so a step one
+ * session happened to run as well (a rebuild, a useless install) does not become advice.
+ */
 export function verifiedFixes(l: Lesson): FixTally[] {
   const fixes = l.fixes.filter((f) => f.key !== 'retry');
-  const agreed = new Set([...l.parts].filter(([, s]) => s.size >= 2).map(([p]) => p));
-  if (!agreed.size) return fixes;
-  const pure = (f: FixTally) => fixParts(f.fix).every((p) => agreed.has(p));
-  return [...fixes.filter(pure), ...fixes.filter((f) => !pure(f))];
+  const parts = new Map(fixes.map((f) => [f, new Set(fixParts(f.fix))]));
+  const support = (f: FixTally) => {
+    const mine = [...parts.get(f)!];
+    const backing = fixes.filter((g) => mine.every((p) => parts.get(g)!.has(p)));
+    return { sessions: new Set(backing.flatMap((g) => [...g.sessions])).size, episodes: backing.reduce((n, g) => n + g.episodes, 0) };
+  };
+  const s = new Map(fixes.map((f) => [f, support(f)]));
+  return [...fixes].sort((a, b) => s.get(b)!.sessions - s.get(a)!.sessions || s.get(b)!.episodes - s.get(a)!.episodes || parts.get(a)!.size - parts.get(b)!.size || b.lastDay.localeCompare(a.lastDay) || a.key.localeCompare(b.key));
+}
+
+/** Sessions whose fix contains all the parts of this one. */
+function supportedSessions(l: Lesson, f: FixTally): number {
+  const mine = fixParts(f.fix);
+  return new Set(l.fixes.filter((g) => mine.every((p) => fixParts(g.fix).includes(p))).flatMap((g) => [...g.sessions])).size;
 }
 
 type Rule = [string, (l: Lesson, fixes: FixTally[]) => boolean];
 
 const LESSON_RULES: Rule[] = [
-  ['a fix got past it in two or more sessions', (_l, fixes) => fixes.some((f) => f.sessions.size >= 2)],
-  ['it recurred in two or more sessions and a fix got past it', (l, fixes) => l.sessions.size >= 2 && fixes.length > 0 && l.problem.class !== 'runtime'],
-  ['several failures in one session each got past by the same fix', (_l, fixes) => fixes.some((f) => f.calls.size >= 2 && f.episodes >= 2)],
+  ['a fix got past it in two or more sessions', (l, fixes) => fixes.some((f) => f.sessions.size >= 2) || (fixes.length > 0 && supportedSessions(l, fixes[0]) >= 2)],
+  // An error the program raised needs a fix that is more than "something else ran before it passed".
+  ['it recurred in two or more sessions and a fix got past it', (l, fixes) => l.sessions.size >= 2 && fixes.length > 0 && (l.problem.class !== 'runtime' || !fixes[0].fix.weak)],
+  // Not for errors the program raised (`runtime`): those repeat in one session as the same task bug hit again.
+  ['several failures in one session each got past by the same fix', (l, fixes) => l.problem.class !== 'runtime' && fixes.some((f) => f.calls.size >= 2 && f.episodes >= 2)],
   [
     'a tool-contract error fixed by a minimal change of the same call',
     (l, fixes) => CONTRACT.has(l.problem.class) && fixes.some((f) => !f.fix.steps.length && f.fix.change !== undefined && MINIMAL.has(f.fix.change.kind) && f.key.split(' + ').every((p) => !p.startsWith('operands:'))),

@@ -51,7 +51,7 @@ function changePhrase(c: Change, command: string): string {
     case 'env':
       return `set \`${c.to}\` (\`${command}\`)`;
     case 'operands':
-      return c.from ? `use \`${c.to}\`, not \`${c.from}\`` : `run \`${command}\``;
+      return c.from ? `run \`${command}\` (\`${c.to}\`, not \`${c.from}\`)` : `run \`${command}\``;
   }
 }
 

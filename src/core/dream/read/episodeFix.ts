@@ -56,11 +56,17 @@ function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): 
   else if (t.code?.via === 'inline' && !p.code && p.script) changes.push({ kind: 'form', from: `${t.program} -c "…"`, to: `${p.program} <script file>` });
   if (t.heredoc && p.heredoc && !t.heredoc.quoted && p.heredoc.quoted) changes.push({ kind: 'form', from: '<<EOF', to: "<<'EOF'" });
   if (t.program === p.program) {
-    const added = p.flags.filter((f) => !t.flags.includes(f));
-    const removed = t.flags.filter((f) => !p.flags.includes(f));
-    if (added.length || removed.length) changes.push({ kind: 'flags', from: removed.join(' '), to: added.join(' ') });
-    const tOps = t.operands.filter((o) => !PATHLIKE.test(o) || targets(t).includes(o));
-    const pOps = p.operands.filter((o) => !PATHLIKE.test(o) || targets(p).includes(o));
+    const codeFlag = (inv: Invocation) => (inv.code?.via === 'inline' ? inv.args[inv.args.indexOf(inv.code.text) - 1] : undefined);
+    const added = p.flags.filter((f) => !t.flags.includes(f) && f !== codeFlag(p));
+    const removed = t.flags.filter((f) => !p.flags.includes(f) && f !== codeFlag(t));
+    // A flag's value goes with it (`--ext .ts` dropped is one change, not a flag and an operand).
+    const valuesOf = (inv: Invocation, other: Invocation, flags: string[]) => new Set(flags.map((f) => inv.args[inv.args.indexOf(f) + 1]).filter((v) => v !== undefined && !v.startsWith('-') && !other.args.includes(v)));
+    const flagged = flagUnits(added, removed, p, t);
+    if (added.length || removed.length) changes.push({ kind: 'flags', from: flagged.from, to: flagged.to });
+    const tValues = valuesOf(t, p, removed);
+    const pValues = valuesOf(p, t, added);
+    const tOps = t.operands.filter((o) => (!PATHLIKE.test(o) || targets(t).includes(o)) && !tValues.has(o));
+    const pOps = p.operands.filter((o) => (!PATHLIKE.test(o) || targets(p).includes(o)) && !pValues.has(o));
     const gone = tOps.filter((o) => !pOps.includes(o));
     const came = pOps.filter((o) => !tOps.includes(o));
     if ((gone.length || came.length) && !t.code) changes.push({ kind: 'operands', from: gone.join(' '), to: came.join(' ') });
@@ -74,6 +80,17 @@ function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): 
   const prefix = before.filter((i) => !hadBefore.has(i.identity));
   if (prefix.length) changes.push({ kind: 'prefix', from: '', to: prefix.map((i) => generalInvocation(i)).join(' && ') });
   return changes;
+}
+
+/** Flags with their values, as the change shows them: `-M HTML` → `-b html`. */
+function flagUnits(added: string[], removed: string[], p: Invocation, t: Invocation): { from: string; to: string } {
+  // A short flag's value is the word after it when that word changed too (`-M HTML` → `-b html`), not a pattern
+  // both calls share (`grep -F 'x'` after `grep -n 'x'`).
+  const unit = (inv: Invocation, other: Invocation, f: string) => {
+    const v = inv.args[inv.args.indexOf(f) + 1];
+    return v !== undefined && !v.startsWith('-') && !PATHLIKE.test(v) && f.length === 2 && !other.args.includes(v) ? `${f} ${v}` : f;
+  };
+  return { from: removed.map((f) => unit(t, p, f)).join(' '), to: added.map((f) => unit(p, t, f)).join(' ') };
 }
 
 const KIND_ORDER: Change['kind'][] = ['program', 'wrapper', 'form', 'prefix', 'flags', 'env', 'operands'];
@@ -94,11 +111,14 @@ export function fixOf(r: Resolution, tl: Timeline, problem: Problem): FixVerdict
   if (changes.length && changes.every((c) => c.kind === 'operands') && !r.related.length && problem.class !== 'usage') {
     return { noise: 'the next call worked on something else (another file or test)' };
   }
-  const steps = [...new Set(r.related.map(generalStep))];
+  let steps = [...new Set(r.related.map(generalStep))];
   changes.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   const main = changes[0];
   const keep = new Set(changes.filter((c) => c.kind === 'operands').flatMap((c) => c.to.split(' ')));
   const command = p ? generalInvocation(p, keep) : generalStep(pass);
+  // The very call that failed now passes and nothing related ran: what else changed something is the fix.
+  const weak = !main && !steps.length && !r.codeEdits.length && r.changed.length > 0;
+  if (weak) steps = [...new Set(r.changed.map(generalStep))];
   if (!main && !steps.length) {
     if (r.codeEdits.length) return { noise: 'fixed by changing the code under work' };
     const lines = r.scratchEdits.length ? addedLines(tl, r, r.scratchEdits) : [];
@@ -107,7 +127,7 @@ export function fixOf(r: Resolution, tl: Timeline, problem: Problem): FixVerdict
   }
   if (r.codeEdits.length && !main && steps.every((s) => !/install|add|\bci\b/.test(s))) return { noise: 'fixed by changing the code under work' };
   const key = [...changes.map((c) => changeKey(c, t, p)), ...(steps.length ? [`steps:${steps.join(' && ')}`] : [])].join(' + ');
-  return { fix: { key, steps, ...(main ? { change: main } : {}), command } };
+  return { fix: { key, steps, ...(main ? { change: main } : {}), command, ...(weak ? { weak: true } : {}) } };
 }
 
 /** Lines a scratch script gained between the last failed run and the passing one (normalised, no blanks or comments). */

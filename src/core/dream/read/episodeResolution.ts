@@ -29,6 +29,11 @@ export interface Resolution {
   unhelpful: Step[];
   /** Steps between the last try and the pass that relate to the error. */
   related: Step[];
+  /**
+   * Other steps in that window that changed something (a project script, a setup command): when the passing call is
+   * the very call that failed, and nothing related ran, they are the only difference.
+   */
+  changed: Step[];
   /** Existing files the session changed between the last try and the pass (the code under work). */
   codeEdits: string[];
   /** Files the session created that it changed between the last try and the pass (its scratch scripts). */
@@ -79,12 +84,18 @@ function sameJob(failed: Step, inv: Invocation | undefined, problem: Problem, s:
     if (cand.program === inv.program && cand.program !== missing && ((cand.subcommand === inv.subcommand && !cand.script && !inv.script && operandsFit) || shared)) return cand;
     if (missing && cand.program !== missing && targets(cand).some((t) => want.has(t))) return cand; // another tool for the same file
     if (missing && cand.program === missing) return cand; // the same tool, another way (npx, python -m)
+    if (missing && squash(cand.identity).startsWith(squash(missing)) && squash(missing).length >= 4) return cand; // renamed (`docker-compose` → `docker compose`)
+    // Installing is one job whatever the tool (`npm ci` → `pnpm install --frozen-lockfile`).
+    if (inv.installs && cand.installs && (overlap(cand.operands, inv.operands) || (!packages(cand).length && !packages(inv).length))) return cand;
   }
   return undefined;
 }
 
 /** Operands overlap when they are the same, or one is a folder holding the other (`sympy/core`, `sympy/core/tests/x.py`). */
 const within = (x: string, y: string) => x === y || (y.length > x.length && y.startsWith(x.endsWith('/') ? x : `${x}/`));
+const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** The packages an install names (none: it installs what the project declares). */
+const packages = (i: Invocation) => i.operands.filter((o) => !/^(install|add|i|ci)$/.test(o));
 const overlap = (a: string[], b: string[]) => a.some((x) => b.some((y) => /[/.]/.test(x + y) ? within(x, y) || within(y, x) : x === y));
 
 const codeWords = (code: string) => new Set(code.match(/[A-Za-z_][\w.]*/g) ?? []);
@@ -172,6 +183,38 @@ function superseded(tl: Timeline, at: number, used: Invocation): boolean {
   return tl.steps.slice(at + 1, at + 6).some((s) => s.ran && s.shell?.invocations.some((i) => !i.reads && i.program !== used.program && !i.writes.length && targets(i).some((t) => want.has(t))));
 }
 
+/** The failed try whose call differs least from the passing one (later ones win a tie). */
+function closestTry(candidates: Step[], pass: Invocation): { step: Step; inv: Invocation } | undefined {
+  let best: { step: Step; inv: Invocation; cost: number } | undefined;
+  for (const step of candidates) {
+    for (const inv of step.shell?.invocations ?? []) {
+      if (inv.identity !== pass.identity) continue;
+      const words = (x: string[]) => x.filter((w) => w !== '--');
+      const cost = difference(words(inv.args), words(pass.args)) + difference(inv.env, pass.env) + difference(inv.wrappers, pass.wrappers);
+      if (!best || cost <= best.cost) best = { step, inv, cost };
+    }
+  }
+  return best;
+}
+
+/** How many words are in one list and not the other (counting repeats). */
+function difference(a: string[], b: string[]): number {
+  const rest = [...b];
+  let n = 0;
+  for (const x of a) {
+    const at = rest.indexOf(x);
+    if (at < 0) n++;
+    else rest.splice(at, 1);
+  }
+  return n + rest.length;
+}
+
+/** A step that ran, changed something and is no edit, no run of the session's own scripts and no run of the same call. */
+function changesState(s: Step, tl: Timeline, inv: Invocation | undefined): boolean {
+  if (!s.ran || s.failed || readOnly(s) || !s.shell || s.writes.length) return false;
+  return s.shell.invocations.some((i) => !i.reads && i.program !== 'cd' && i.identity !== inv?.identity && !(i.script && tl.created.has(i.script)) && !REVERT.test(`${i.program} ${i.subcommand ?? ''}`));
+}
+
 /** `git stash`, `git checkout <file>`, `git restore <file>` of files the session had changed: its changes undone. */
 function undoesChanges(s: Step, tl: Timeline): boolean {
   const changedBefore = [...tl.edited].filter(([, at]) => at < s.index).map(([f]) => f);
@@ -217,21 +260,22 @@ export function resolveFailure(tl: Timeline, at: number, problem: Problem, looka
       tries.push(s);
       continue;
     }
-    // Compare the pass with the try most like it (the same call, when the session tried it), not just the last one.
-    const twin = [failed, ...tries].reverse().find((t) => t.shell && matchInv && t.shell.invocations.some((i) => i.identity === matchInv.identity));
-    if (twin && matchInv) {
-      tryStep = twin;
-      tryInvocation = twin.shell!.invocations.find((i) => i.identity === matchInv.identity) ?? tryInvocation;
+    // Compare the pass with the try most like it (the very call, when the session tried it), not just the last one.
+    const twin = matchInv ? closestTry([failed, ...tries], matchInv) : undefined;
+    if (twin) {
+      tryStep = twin.step;
+      tryInvocation = twin.inv;
     }
     const between = tl.steps.slice(since + 1, j);
     const edits = between.filter((b) => b.ran && !b.failed).flatMap((b) => b.writes);
     return {
       lastTry, tryStep, pass: s, tryInvocation, passInvocation: matchInv, tries, unhelpful,
       related: between.filter((b) => relates(b, tryInvocation, problem)),
+      changed: between.filter((b) => changesState(b, tl, tryInvocation) && !relates(b, tryInvocation, problem)),
       codeEdits: edits.filter((w) => tl.edited.has(w) && !CONFIG_FILE.test(w)),
       scratchEdits: edits.filter((w) => tl.created.has(w) && (tl.created.get(w) ?? Infinity) <= since),
       preExisting,
     };
   }
-  return { lastTry, tryStep, tryInvocation, tries, unhelpful, related: [], codeEdits: [], scratchEdits: [], preExisting };
+  return { lastTry, tryStep, tryInvocation, tries, unhelpful, related: [], changed: [], codeEdits: [], scratchEdits: [], preExisting };
 }

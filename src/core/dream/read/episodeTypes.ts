@@ -46,6 +46,11 @@ export interface Fix {
   change?: Change;
   /** Lines a standalone script needed (added to the script between the failure and the pass), normalised. */
   scriptLines?: string[];
+  /**
+   * The steps are only what else changed something before the very call passed (nothing related to the error ran):
+   * plausible, but weaker evidence than an install or a changed call.
+   */
+  weak?: boolean;
   /** The call that got past it (general form: scratch paths and task files replaced by placeholders). */
   command: string;
 }

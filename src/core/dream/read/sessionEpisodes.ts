@@ -61,6 +61,8 @@ function episodeOf(input: SessionInput, tl: Timeline, step: Step, problem: Probl
   else if (verdict) {
     e.outcome = 'fixed';
     e.fix = verdict.fix;
+    // The same code passed another way: the call's form was the problem (code the shell or interpreter could not take).
+    if (e.fix.change?.kind === 'form' && e.problem.class === 'runtime') e.problem = { ...e.problem, class: 'usage' };
     e.passCallId = r.pass!.callId;
     e.passCommand = (r.pass!.shell?.text ?? `${r.pass!.tool}${r.pass!.target ? ` ${r.pass!.target}` : ''}`).slice(0, 300);
   }

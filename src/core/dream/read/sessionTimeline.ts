@@ -99,7 +99,7 @@ export function readTimeline(events: ReadEvent[], workspace?: string): Timeline 
       s.writes = writesOf(s, workspace);
       for (const w of s.writes) {
         if (created.has(w) || edited.has(w)) continue;
-        if (isCreate(s, w, seen)) {
+        if (isCreate(s, w, seen, workspace)) {
           created.set(w, s.index);
           s.creates.push(w);
         } else edited.set(w, s.index);
@@ -155,7 +155,7 @@ function writesOf(s: Step, workspace: string | undefined): string[] {
 }
 
 /** Whether a step created `file` (rather than changing a file that was there). */
-function isCreate(s: Step, file: string, seen: Set<string>): boolean {
+function isCreate(s: Step, file: string, seen: Set<string>, workspace: string | undefined): boolean {
   if (/^\/tmp\//.test(file)) return true;
   if (s.kind === 'edit') {
     if (/^(?:File created successfully|Created )/m.test(s.output)) return true;
@@ -164,7 +164,7 @@ function isCreate(s: Step, file: string, seen: Set<string>): boolean {
   }
   if (seen.has(file)) return false;
   // Only a write that replaces the whole file creates it: `>>`, `sed -i`, `ed`, `patch` need it to be there.
-  return s.shell?.invocations.some((i) => i.replaces.some((w) => w === file || file.endsWith(`/${w}`))) ?? false;
+  return s.shell?.invocations.some((i) => i.replaces.some((w) => relativePath(w, workspace) === file)) ?? false;
 }
 
 /** A path relative to the workspace when it is inside it (`/testbed/a/b.py` → `a/b.py`), without `./`. */

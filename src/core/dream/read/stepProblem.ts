@@ -23,7 +23,7 @@ function subjectsOf(sig: ErrorSignature): string[] {
 function classOf(sig: ErrorSignature): ProblemClass {
   if (/command not found: /.test(sig.key)) return 'missing-program';
   if (sig.code === 'ModuleNotFoundError' || sig.code === 'TS2307' || (MISSING_MODULE.test(sig.key) && !/cannot import name/i.test(sig.key))) return 'missing-module';
-  if (sig.code === 'syntax' || USAGE.test(sig.key)) return 'usage';
+  if (sig.code === 'syntax' || sig.code === 'EUSAGE' || USAGE.test(sig.key) || /was replaced or removed/.test(sig.key)) return 'usage';
   if (TEST.test(sig.key.replace(/^[\w.-]+(?: \w+)?: /, '')) || sig.code === 'AssertionError' || /\btest(?:s)? failed\b/i.test(sig.key)) return 'test';
   return 'runtime';
 }
