@@ -48,9 +48,19 @@ export async function readDreamState(paths: Pick<MemoryPaths, 'root'>, onProblem
   }
 }
 
-/** Deterministic serialization, so an unchanged state is byte-identical. */
+const sorted = <T>(o: Record<string, T> | undefined): Record<string, T> => Object.fromEntries(Object.keys(o ?? {}).sort().map((k) => [k, o![k]]));
+
+/**
+ * Deterministic serialization, so an unchanged state is byte-identical: the maps keyed by file, session or note are
+ * sorted; the records in them are built by the same code every time, so their key order is already fixed.
+ */
 export function serializeDreamState(state: DreamState): string {
-  const sortKeys = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
-  return `${JSON.stringify(sortKeys(state))}\n`;
+  const sessions = Object.fromEntries(
+    Object.keys(state.sessions).sort().map((id) => {
+      const c = state.sessions[id];
+      return [id, { ...c, noise: sorted(c.noise), feedback: sorted(c.feedback) }];
+    }),
+  );
+  const out = { v: state.v, files: sorted(state.files), sessions, ...(state.judged ? { judged: sorted(state.judged) } : {}), ...(state.lastDream ? { lastDream: state.lastDream } : {}) };
+  return `${JSON.stringify(out)}\n`;
 }

@@ -7,6 +7,16 @@ export function quoted(name: string): string {
   return signatureText(`'${name.replace(/'/g, '')}'`);
 }
 
+/**
+ * A module name as it appears in a key: a package (`axios`, `@scope/pkg`) or a relative specifier
+ * (`./generated/client`) is the same on every machine and is the point of the error, so it is kept; an absolute
+ * path is normalised like any path.
+ */
+export function moduleName(name: string): string {
+  const n = name.replace(/'/g, '');
+  return n.startsWith('/') || /^[a-z]:[\\/]/i.test(n) || n.startsWith('~') ? quoted(n) : `'${n}'`;
+}
+
 /** The next `count` non-blank lines after the current one (trimmed). */
 export function following(ctx: LineContext, count: number, from = ctx.index + 1): string[] {
   const out: string[] = [];

@@ -1,7 +1,7 @@
 // Recognisers for the JavaScript/TypeScript toolchains: tsc, eslint, npm, pnpm, yarn, node, jest, vitest, mocha.
 // Each turns one meaningful error line (plus, where the tool splits it, a line or two after it) into the
 // message part of a signature key; stack frames, progress and log-file lines simply match nothing.
-import { baseName, commandUses, following, packageName, quoted, toolOfCommand } from './errorKit';
+import { baseName, commandUses, following, moduleName, packageName, quoted, toolOfCommand } from './errorKit';
 import { signatureText as sig } from './errorSignature';
 import type { LineContext, Recognizer } from './errorTypes';
 
@@ -25,6 +25,12 @@ function npmCodeMessage(code: string, ctx: LineContext): { message: string; summ
   }
   const first = rest[0]?.replace(new RegExp(`^${code}:?\\s*`), '');
   return { message: first ? sig(first) : code.toLowerCase() };
+}
+
+/** tsc's message; a missing module keeps its name (`Cannot find module './generated/api'`). */
+function tscMessage(text: string): string {
+  const mod = /^Cannot find module '([^']+)'/.exec(text);
+  return mod ? `cannot find module ${moduleName(mod[1])}` : sig(text.replace(/ or its corresponding type declarations/, ''));
 }
 
 /** The file a tsc error points at: `src/a.ts(4,26): error …` or `src/a.ts:4:26 - error …`. */
@@ -58,7 +64,7 @@ export const JS_RECOGNIZERS: Recognizer[] = [
     make: (m, ctx) => ({
       tool: 'tsc',
       code: m[1],
-      message: sig(m[2].replace(/ or its corresponding type declarations/, '')),
+      message: tscMessage(m[2]),
       ...tscOrigin(ctx.lines[ctx.index]),
     }),
   },
@@ -107,7 +113,7 @@ export const JS_RECOGNIZERS: Recognizer[] = [
     },
   },
   // jest: "Cannot find module 'tape' from 'test.js'" (the importing file varies; the missing module is the point).
-  { re: /^\s*Cannot find module '([^']+)' from '[^']*'/, make: (m) => ({ tool: 'jest', message: `cannot find module ${quoted(m[1])}` }) },
+  { re: /^\s*Cannot find module '([^']+)' from '[^']*'/, make: (m) => ({ tool: 'jest', message: `cannot find module ${moduleName(m[1])}` }) },
   {
     re: /^\s*● (?!Test suite failed to run|Console\b|Validation (?:Error|Warning)|Deprecation Warning)(\S.*)$/,
     make: (m) => ({ tool: 'jest', message: `test failed: '${m[1].trim()}'` }),
@@ -129,7 +135,7 @@ export const JS_RECOGNIZERS: Recognizer[] = [
   // node: module resolution, busy ports, and any uncaught error followed by its stack.
   {
     re: /^(?:\{ |\[)?(?:Error|\w+Error)(?: \[([A-Z_]+)\])?: Cannot find (module|package) '([^']+)'/,
-    make: (m) => ({ tool: 'node', code: m[1] ?? 'MODULE_NOT_FOUND', message: `cannot find ${m[2]} ${quoted(m[3])}` }),
+    make: (m) => ({ tool: 'node', code: m[1] ?? 'MODULE_NOT_FOUND', message: `cannot find ${m[2]} ${moduleName(m[3])}` }),
   },
   {
     re: /\bError: listen (EADDRINUSE|EACCES|EADDRNOTAVAIL)\b[^\n]*?(?::(\d{1,5}))?\s*$/,

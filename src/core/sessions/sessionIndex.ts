@@ -45,43 +45,56 @@ async function sessionFileNames(dir: string): Promise<string[]> {
 
 /** The sessions whose content changed since `index`, read whole, and the index to keep once they are processed. */
 export async function readChangedSessions(dir: string, index: SessionIndex = {}): Promise<{ changed: ChangedSession[]; index: SessionIndex; problems: string[] }> {
-  const next: SessionIndex = {};
+  const names = await sessionFileNames(dir);
+  // Files are looked at a few at a time (the disk works while the CPU parses); results are taken in name order.
+  const results: Array<Look | undefined> = new Array(names.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < names.length; i = next++) results[i] = await look(dir, names[i], index[names[i]]);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, names.length) }, worker));
+  const out: SessionIndex = {};
   const changed: ChangedSession[] = [];
   const problems: string[] = [];
-  for (const name of await sessionFileNames(dir)) {
-    const file = path.join(dir, name);
-    const stat = await fsp.stat(file).catch(() => undefined);
-    if (!stat?.isFile()) continue;
-    const prev = index[name];
-    if (prev && prev.size === stat.size && prev.mtimeMs === stat.mtimeMs) {
-      next[name] = prev;
-      continue;
-    }
-    if (stat.size > MAX_SESSION_BYTES) {
-      // Indexed as seen, so it is reported once and not read again until it changes.
-      if (!prev || prev.size !== stat.size) problems.push(`sessions/${name}: ${Math.round(stat.size / 1048576)} MB, larger than any transcript Lucid writes; skipped`);
-      next[name] = { size: stat.size, mtimeMs: stat.mtimeMs, hash: 'skipped', sessionId: '' };
-      continue;
-    }
-    let buf: Buffer;
-    try {
-      buf = await fsp.readFile(file);
-    } catch (e) {
-      problems.push(`sessions/${name}: could not be read (${(e as Error).message}); skipped`);
-      if (prev) next[name] = prev;
-      continue;
-    }
-    const hash = hashOf(buf);
-    if (prev && prev.hash === hash) {
-      next[name] = { ...prev, size: stat.size, mtimeMs: stat.mtimeMs };
-      continue;
-    }
-    const read = readSessionText(buf.toString('utf8'), name);
-    const sessionId = read.header?.sessionId ?? SESSION_FILE_RE.exec(name)![5];
-    next[name] = { size: stat.size, mtimeMs: stat.mtimeMs, hash, sessionId };
-    changed.push({ name, path: file, sessionId, read });
+  names.forEach((name, i) => {
+    const r = results[i];
+    if (!r) return;
+    if (r.entry) out[name] = r.entry;
+    if (r.problem) problems.push(r.problem);
+    if (r.changed) changed.push(r.changed);
+  });
+  return { changed, index: out, problems };
+}
+
+const CONCURRENCY = 16;
+
+interface Look {
+  entry?: SessionFileEntry;
+  changed?: ChangedSession;
+  problem?: string;
+}
+
+async function look(dir: string, name: string, prev: SessionFileEntry | undefined): Promise<Look | undefined> {
+  const file = path.join(dir, name);
+  const stat = await fsp.stat(file).catch(() => undefined);
+  if (!stat?.isFile()) return undefined;
+  if (prev && prev.size === stat.size && prev.mtimeMs === stat.mtimeMs) return { entry: prev };
+  if (stat.size > MAX_SESSION_BYTES) {
+    // Indexed as seen, so it is reported once and not read again until it changes.
+    const problem = !prev || prev.size !== stat.size ? `sessions/${name}: ${Math.round(stat.size / 1048576)} MB, larger than any transcript Lucid writes; skipped` : undefined;
+    return { entry: { size: stat.size, mtimeMs: stat.mtimeMs, hash: 'skipped', sessionId: '' }, ...(problem ? { problem } : {}) };
   }
-  return { changed, index: next, problems };
+  let buf: Buffer;
+  try {
+    buf = await fsp.readFile(file);
+  } catch (e) {
+    return { ...(prev ? { entry: prev } : {}), problem: `sessions/${name}: could not be read (${(e as Error).message}); skipped` };
+  }
+  const hash = hashOf(buf);
+  if (prev && prev.hash === hash) return { entry: { ...prev, size: stat.size, mtimeMs: stat.mtimeMs } };
+  const read = readSessionText(buf.toString('utf8'), name);
+  const sessionId = read.header?.sessionId ?? SESSION_FILE_RE.exec(name)![5];
+  return { entry: { size: stat.size, mtimeMs: stat.mtimeMs, hash, sessionId }, changed: { name, path: file, sessionId, read } };
 }
 
 /** Cheap (listing and stats only): is there a session file the index does not have at this size and mtime? */

@@ -67,6 +67,15 @@ const ROWS: Row[] = [
     expect: { outcome: 'fixed', fixKey: /^flags:--ext>/, cls: 'usage' },
   },
   {
+    name: 'a required environment variable: the same call with it set (a usage error of the call)',
+    calls: [
+      { sh: 'npm run e2e', out: '> app@1.0.0 e2e\n> node test/e2e/run.js\n\nError: Missing required environment variable API_URL\n    at requireEnv (/w/test/e2e/setup.js:4:11)', exit: 1 },
+      { sh: 'npm run e2e -- --headless', out: 'Error: Missing required environment variable API_URL\n    at requireEnv (/w/test/e2e/setup.js:4:11)', exit: 1 },
+      { sh: 'API_URL=http://localhost:4000 npm run e2e', out: '12 passing' },
+    ],
+    expect: { outcome: 'fixed', cls: 'usage', fixKey: 'env:>API_URL=http://localhost:4000', tries: 1 },
+  },
+  {
     name: 'a step run first in the same command (a separate one was undone before the next call)',
     calls: [
       { sh: 'git checkout main', out: 'error: Your local changes to the following files would be overwritten by checkout:\n\tlogs/a.json\nPlease commit your changes or stash them before you switch branches.\nAborting', exit: 1 },

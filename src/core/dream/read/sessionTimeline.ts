@@ -53,8 +53,21 @@ const NOT_RUN = [
   /^\[Request interrupted by user/i,
   /^(?:Error: )?The user denied this edit/i,
 ];
+const SHELL_COMPLAINT = /not found|syntax error|unexpected EOF|Permission denied|No such file/;
 const HOOK = /(?:operation|command) blocked by (?:a )?hook|hook (?:error|blocked|denied)|PreToolUse:\w+ hook/i;
 const RULES = /Permission to use \S+ (?:with command .* )?has been denied|denied by (?:a )?permission rule|not allowed by your permission settings/i;
+
+/** Commands repeat across sessions (`npm test`, `git status`): read each text once per process, within a bound. */
+const parsed = new Map<string, ShellCommand>();
+function readShellCommandCached(text: string): ShellCommand {
+  let hit = parsed.get(text);
+  if (!hit) {
+    if (parsed.size >= 20_000) parsed.clear();
+    hit = readShellCommand(text);
+    parsed.set(text, hit);
+  }
+  return hit;
+}
 
 /** Exit code stated in the output by a wrapper (`Error: exit code 2`, `[exit code 2]`). */
 function statedExitCode(output: string): number | undefined {
@@ -76,7 +89,7 @@ export function readTimeline(events: ReadEvent[], workspace?: string): Timeline 
       const input = (e.input && typeof e.input === 'object' ? e.input : {}) as Record<string, unknown>;
       const kind = stepKindOf(e.name, input);
       const step: Step = { index: steps.length, callId: e.id, tool: e.name, kind, input, ran: false, failed: false, output: '', writes: [], creates: [], recalled: [] };
-      if (kind === 'shell' && typeof input.command === 'string') step.shell = readShellCommand(input.command);
+      if (kind === 'shell' && typeof input.command === 'string') step.shell = readShellCommandCached(input.command);
       const target = targetOf(e.name, input);
       if (target) step.target = relativePath(target, workspace);
       steps.push(step);
@@ -138,7 +151,7 @@ function settle(step: Step, ok: boolean, rawOutput: string, exitCode: number | u
     step.failed = outputShowsFailure(step.output, command);
   } else step.failed = !ok || (code !== undefined && code !== 0);
   // The shell's own complaint (a command not found, a syntax error) is a failure whatever the status says.
-  if (step.shell && !step.failed) step.failed = extractErrorSignatures(step.output, '').some((x) => x.tool === 'shell');
+  if (step.shell && !step.failed && SHELL_COMPLAINT.test(step.output)) step.failed = extractErrorSignatures(step.output, '').some((x) => x.tool === 'shell');
 }
 
 /** Paths a step names before it runs (its operands, its target): a file named before it is written already existed. */

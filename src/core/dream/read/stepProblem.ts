@@ -9,7 +9,7 @@ import type { Problem, ProblemClass } from './episodeTypes';
 import { relativePath, type Step } from './sessionTimeline';
 
 const MISSING_MODULE = /\b(?:no module named|cannot find (?:module|package)|could not resolve|unable to resolve|no required module provides package|cannot import module)\b/i;
-const USAGE = /\b(?:unknown|unrecognized|unrecognised|invalid|illegal|no such) (?:option|flag|argument|command|choice|subcommand)s?\b|\bmissing script\b|\bnot registered\b|\busage:|\bsyntax error near\b|\bunexpected eof\b|\bunmatched\b|\bunterminated\b|\bfile or directory not found\b|\bno test files found\b|\bcan't open file\b|\bthe following arguments are required\b|\bexpected (?:one )?argument\b|\brequires? an argument\b|\bunknown command\b|\bno rule to make target\b|\bno such (?:target|task|recipe)\b/i;
+const USAGE = /\b(?:unknown|unrecognized|unrecognised|invalid|illegal|no such) (?:option|flag|argument|command|choice|subcommand)s?\b|\bmissing script\b|\bnot registered\b|\busage:|\bsyntax error near\b|\bunexpected eof\b|\bunmatched\b|\bunterminated\b|\bfile or directory not found\b|\bno test files found\b|\bcan't open file\b|\bthe following arguments are required\b|\bexpected (?:one )?argument\b|\brequires? an argument\b|\bunknown command\b|\bno rule to make target\b|\bno such (?:target|task|recipe)\b|\benvironment variable\b[^.]*\b(?:required|missing|not set|must be set|undefined)\b|\b(?:missing|required)\b[^.]*\benvironment variable\b/i;
 const TEST = /^test failed:|^test timeout|\bAssertionError\b/;
 
 /** The subjects of a signature: the missing program, or the quoted names in it. */
