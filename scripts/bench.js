@@ -85,7 +85,10 @@ async function main() {
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const m = results.machine;
-  const text = ['# Benchmark results', '', `One run of \`npm run bench\` on ${results.date.slice(0, 10)}: ${m.cpus}, ${m.memGB} GB, Node ${m.node}, ${m.platform}.`, '', ...md].join('\n');
+  // The figures of the dream evaluation on real sessions (`npm run eval:dream -- --results bench/RESULTS.md`) stay.
+  const before = fs.existsSync(path.join(out, 'RESULTS.md')) ? fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8') : '';
+  const evalSection = /\n## Dreams on real sessions[\s\S]*?<!-- eval:end -->\n/.exec(before)?.[0] ?? '';
+  const text = ['# Benchmark results', '', `One run of \`npm run bench\` on ${results.date.slice(0, 10)}: ${m.cpus}, ${m.memGB} GB, Node ${m.node}, ${m.platform}.`, '', ...md].join('\n') + evalSection;
   fs.writeFileSync(path.join(out, 'RESULTS.md'), text);
   process.stdout.write(text);
 }

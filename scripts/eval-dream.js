@@ -10,16 +10,36 @@ const { values } = parseArgs({
     noise: { type: 'string' },
     tree: { type: 'string' },
     replay: { type: 'boolean', default: false },
+    results: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 if (!values.sessions) {
-  console.error('Usage: npm run eval:dream -- --sessions DIR [--key FILE] [--noise FILE] [--tree DIR] [--replay] [--json]');
+  console.error('Usage: npm run eval:dream -- --sessions DIR [--key FILE] [--noise FILE] [--tree DIR] [--replay] [--json] [--results bench/RESULTS.md]');
   process.exit(2);
 }
-const { evaluateCorpus, renderEval } = require('../out/test/eval/evalDream');
+const fs = require('fs');
+const { evaluateCorpus, renderEval, renderEvalMarkdown } = require('../out/test/eval/evalDream');
+
+/** Puts a corpus's block into the "Dreams on real sessions" section of a results file (bench.js keeps it). */
+function writeResults(file, r) {
+  const start = '<!-- eval:start -->';
+  const end = '<!-- eval:end -->';
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
+  if (!text.includes(start)) text = `${text.trimEnd()}\n\n## Dreams on real sessions (\`npm run eval:dream\`)\n\n${start}\n${end}\n`;
+  const [head, rest] = text.split(start);
+  const [body, tail] = rest.split(end);
+  const blocks = body.split(/(?=^### )/m).map((b) => b.trim()).filter((b) => b.startsWith('### ') && !b.startsWith(`### ${r.corpus}\n`));
+  blocks.push(renderEvalMarkdown(r).trim());
+  blocks.sort();
+  fs.writeFileSync(file, `${head}${start}\n${blocks.join('\n\n')}\n${end}${tail}`);
+}
+
 evaluateCorpus(values).then(
-  (r) => process.stdout.write(values.json ? `${JSON.stringify(r, null, 1)}\n` : renderEval(r)),
+  (r) => {
+    if (values.results) writeResults(values.results, r);
+    process.stdout.write(values.json ? `${JSON.stringify(r, null, 1)}\n` : renderEval(r));
+  },
   (e) => {
     console.error(e instanceof Error ? e.stack : e);
     process.exit(1);

@@ -26,6 +26,17 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// The search tool is tested with ripgrep as well as without it: install Debian's ripgrep when it is missing
+// (as `npm test` installs chromium for the browser test), so no test is skipped.
+const onPath = (bin) => (process.env.PATH || '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, bin)));
+if (!onPath('rg') && process.platform === 'linux') {
+  try {
+    require('./realVscode').ensureDebPackages(['ripgrep']);
+  } catch (e) {
+    console.error(`ripgrep is not installed and could not be installed (${e.message}): the ripgrep tests will fail.`);
+  }
+}
+
 const mocha = new Mocha({ reporter: 'spec', timeout: 20000, grep });
 files.forEach((f) => mocha.addFile(f));
 let passed = 0;

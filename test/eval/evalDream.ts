@@ -153,3 +153,22 @@ export function renderEval(r: EvalResult): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The figures of one corpus as a Markdown block for bench/RESULTS.md. */
+export function renderEvalMarkdown(r: EvalResult): string {
+  const lines = [`### ${r.corpus}`, ''];
+  if (r.score) {
+    const tiers = ['lesson', 'known', 'single', 'subtle'].map((t) => {
+      const f = r.score!.found.filter((x) => x.lesson.tier === t).length;
+      const m = r.score!.missed.filter((x) => x.lesson.tier === t).length;
+      return f + m ? `${t} ${f}/${f + m}` : '';
+    }).filter(Boolean);
+    lines.push(`Key lessons found with their fix: ${tiers.join(', ')}. Active notes matching the noise list: ${r.score.noise.reduce((n, x) => n + x.notes.length, 0)}; matching neither (to review): ${r.score.review.length}.`);
+  }
+  const s = r.stable;
+  lines.push(`Byte-identical shared files after a second dream / a re-import / a transcript grown by one record: ${[s.secondDream, s.reimport, s.grownTranscript].map((b) => (b ? 'yes' : 'NO')).join(' / ')}. ${r.sessions} sessions, dream ${r.dreamMs} ms.`);
+  if (r.replay) lines.push(`Replay in time order: ${r.replay.opportunities} later failures an earlier session had got past; recall attached the right fix ${r.replay.right}, a wrong note ${r.replay.wrong}, nothing ${r.replay.nothing}.`);
+  lines.push('', '| Note | Verdict |', '| --- | --- |', ...r.notes.map((n) => `| ${n.title.replace(/\|/g, '\\|')} | ${n.verdict} |`));
+  if (r.score?.missed.length) lines.push('', 'Missed:', ...r.score.missed.map((m) => `- ${m.lesson.id} (${m.lesson.tier}): ${m.lesson.summary}`));
+  return `${lines.join('\n')}\n`;
+}

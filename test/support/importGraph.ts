@@ -38,6 +38,33 @@ const ALLOWED: Record<string, string[]> = {
   webview: ['shared'],
 };
 
+/**
+ * Inside core, lower modules never import higher ones: the memory store knows nothing of dreams or sharing, and
+ * the dream's stages point one way (read → plan → judge → apply; the runner on top). A prefix of a path may not
+ * import any of the prefixes listed for it.
+ */
+const CORE_FORBIDDEN: Array<[string, string[]]> = [
+  ['core/shell/', ['core/dream/', 'core/memory/', 'core/agent/', 'core/tools/', 'core/import/', 'core/sharing/']],
+  ['core/errors/', ['core/dream/', 'core/memory/', 'core/agent/', 'core/tools/', 'core/import/', 'core/sharing/', 'core/sessions/']],
+  ['core/sessions/', ['core/dream/', 'core/memory/', 'core/agent/', 'core/tools/', 'core/import/', 'core/sharing/']],
+  ['core/memory/', ['core/dream/', 'core/sharing/', 'core/agent/', 'core/tools/', 'core/import/']],
+  ['core/dream/', ['core/sharing/', 'core/agent/', 'core/tools/', 'core/import/']],
+  ['core/dream/read/', ['core/dream/plan/', 'core/dream/judge/', 'core/dream/apply/', 'core/dream/duplicates/', 'core/dream/dreamRunner']],
+  ['core/dream/duplicates/', ['core/dream/plan/', 'core/dream/judge/', 'core/dream/apply/', 'core/dream/read/', 'core/dream/dreamRunner']],
+  ['core/dream/plan/', ['core/dream/judge/', 'core/dream/apply/', 'core/dream/dreamRunner']],
+  ['core/dream/judge/', ['core/dream/apply/', 'core/dream/dreamRunner']],
+  ['core/dream/apply/', ['core/dream/judge/', 'core/dream/dreamRunner']],
+];
+
+function coreProblem(file: string, target: string): string | undefined {
+  for (const [from, forbidden] of CORE_FORBIDDEN) {
+    if (!file.startsWith(from)) continue;
+    const hit = forbidden.find((f) => target.startsWith(f));
+    if (hit) return `${file} imports ${target} (${from} may not import ${hit})`;
+  }
+  return undefined;
+}
+
 function resolve(graph: Map<string, ModuleInfo>, from: string, spec: string): string | undefined {
   if (!spec.startsWith('.')) return undefined;
   const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
@@ -60,6 +87,8 @@ export function findImportProblems(graph: Map<string, ModuleInfo>): string[] {
       if (tLayer !== layer && !(ALLOWED[layer] ?? []).includes(tLayer)) {
         problems.push(`${file} imports ${target} (${layer} may not import ${tLayer})`);
       }
+      const inner = coreProblem(file, target);
+      if (inner) problems.push(inner);
       if (graph.has(target)) targets.push(target);
     }
     edges.set(file, targets);

@@ -44,6 +44,13 @@ describe('architecture', () => {
       assert.equal(problems.length, 2);
     });
 
+    it('flags a lower core module importing a higher one (memory → dream, a dream stage → a later one)', () => {
+      const problems = findImportProblems(fake({ 'core/memory/a.ts': ['../dream/b'], 'core/dream/b.ts': [], 'core/dream/read/c.ts': ['../plan/d'], 'core/dream/plan/d.ts': [] }));
+      assert.equal(problems.length, 2);
+      assert.match(problems.join('\n'), /core\/memory\/ may not import core\/dream\//);
+      assert.match(problems.join('\n'), /core\/dream\/read\/ may not import core\/dream\/plan\//);
+    });
+
     it('flags a cycle', () => {
       const problems = findImportProblems(fake({ 'core/a.ts': ['./b'], 'core/b.ts': ['./c'], 'core/c.ts': ['./a'] }));
       assert.equal(problems.length, 1);

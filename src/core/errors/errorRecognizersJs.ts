@@ -1,7 +1,7 @@
 // Recognisers for the JavaScript/TypeScript toolchains: tsc, eslint, npm, pnpm, yarn, node, jest, vitest, mocha.
 // Each turns one meaningful error line (plus, where the tool splits it, a line or two after it) into the
 // message part of a signature key; stack frames, progress and log-file lines simply match nothing.
-import { baseName, commandUses, following, moduleName, packageName, quoted, toolOfCommand } from './errorKit';
+import { baseName, commandUses, following, moduleName, packageName, toolOfCommand } from './errorKit';
 import { signatureText as sig } from './errorSignature';
 import type { LineContext, Recognizer } from './errorTypes';
 

@@ -52,6 +52,11 @@ export const NATIVE_RECOGNIZERS: Recognizer[] = [
     make: (m) => ({ tool: 'shell', message: `command not found: ${baseName(m[1] ?? m[2])}` }),
   },
   { re: /^([\w.@+-]+): command not found$/, make: (m) => ({ tool: 'shell', message: `command not found: ${m[1]}` }) },
+  // zsh as Claude Code runs it on macOS: "(eval):1: command not found: rg", "zsh:1: command not found: rg"
+  {
+    re: /^(?:\(eval\)|[\w/.-]*\bz?sh):\d+: (?:command not found: ([^\s:'"`]+)|([^\s:'"`]+): command not found)/,
+    make: (m) => ({ tool: 'shell', message: `command not found: ${baseName(m[1] ?? m[2])}` }),
+  },
   {
     re: /^'([^']+)' is not recognized as an internal or external command|The term '([^']+)' is not recognized as the name of a cmdlet/,
     make: (m) => ({ tool: 'shell', message: `command not found: ${m[1] ?? m[2]}` }),

@@ -26,6 +26,7 @@ const RULES: Array<[RegExp, Replacement, (string | RegExp)?]> = [
     'not found',
   ],
   [/(^|\s)([\w.@+-]+): command not found\b/gim, (_m, pre, name) => `${pre}command not found: ${name}`, 'not found'],
+  [/(?:\(eval\)|\bz?sh):\d+: command not found: ([^\s:'"`]+)/gim, (_m, name) => `command not found: ${name}`, 'not found'],
   // ISO timestamps, npm log names (2024-01-02T10_20_30_123Z) and clock times.
   [/\b\d{4}-\d{2}-\d{2}[tT _]\d{2}[:_]\d{2}(?:[:_]\d{2}(?:[._]\d+)?)?(?:[zZ]|[+-]\d{2}:?\d{2})?/g, '<time>', '-'],
   [/\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:\s?[AP]M)?\b/gi, '<time>', ':'],

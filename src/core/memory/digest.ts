@@ -117,7 +117,8 @@ export function digestLine({ note, file }: LoadedNote): string {
 
 /** The fix's advice, else the first sentence of the body (Markdown stripped), else the main trigger; short. */
 export function noteHint(note: Note): string {
-  const lines = note.fix ? [note.fix.text] : note.known ? ['Known problem: no fix found yet.'] : note.body.split('\n');
+  if (note.known && !note.fix) return ''; // its title says it all
+  const lines = note.fix ? [note.fix.text] : note.body.split('\n');
   const prose = lines
     .filter((l) => l.trim() && !/^\s*(#|```|~~~|<!--|---)/.test(l))
     .join(' ');

@@ -22,6 +22,8 @@ export interface Invocation {
   subcommand?: string;
   /** Everything after program and subcommand, unquoted. */
   args: string[];
+  /** Every word after the program, subcommand included, in the order written (unquoted). */
+  words: string[];
   /** The flags among `args`, without values (`--foo=bar` → `--foo`). */
   flags: string[];
   /** The arguments that are not flags (files, test labels, packages, branches). */
@@ -156,7 +158,7 @@ function invocationOf(cmd: SimpleCommand, stage: number): Invocation | undefined
   const flags = rest.filter((a) => a.startsWith('-') && a !== '-' && a !== '--').map(flagName);
   const operands = rest.filter((a) => !a.startsWith('-') || a === '-');
   const inv: Invocation = {
-    program, programAsWritten, wrappers, env, ...(subcommand ? { subcommand } : {}), args: rest, flags, operands,
+    program, programAsWritten, wrappers, env, ...(subcommand ? { subcommand } : {}), args: rest, words: words.slice(1), flags, operands,
     identity: subcommand ? `${program} ${subcommand}` : program, writes: [], replaces: [], reads: false, installs: false, stage, text: cmd.text,
   };
   if (cmd.heredoc) inv.heredoc = { quoted: cmd.heredoc.quoted, body: cmd.heredoc.body };

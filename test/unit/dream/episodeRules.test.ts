@@ -148,6 +148,30 @@ const ROWS: Row[] = [
     ],
     expect: { outcome: 'pre-existing', cls: 'runtime' },
   },
+  {
+    name: 'a file tool refused (a file too large to read whole), then the same file read in a range',
+    calls: [
+      { tool: 'Read', input: { file_path: '/work/proj/src/huge.ts' }, out: 'File content (41234 tokens) exceeds maximum allowed tokens (25000). Please use offset and limit parameters to read specific portions of the file, or use the GrepTool to search for specific content.', ok: false, exit: null },
+      { tool: 'Read', input: { file_path: '/work/proj/src/huge.ts', offset: 1, limit: 400 }, out: '1\timport x from "y";' },
+    ],
+    expect: { outcome: 'fixed', cls: 'tool', fixKey: 'flags:>limit offset' },
+  },
+  {
+    name: 'zsh as Claude Code runs it: "(eval):1: command not found", then the tool another way',
+    calls: [
+      { sh: 'rg -n "TODO" src', out: '(eval):1: command not found: rg', exit: 127 },
+      { sh: 'grep -rn "TODO" src', out: 'src/a.ts:3: // TODO' },
+    ],
+    expect: { outcome: 'fixed', cls: 'missing-program', fixKey: 'program:rg>grep' },
+  },
+  {
+    name: 'a command that needs its folder: `cd` into it first, in the same command',
+    calls: [
+      { sh: 'go test ./...', out: 'go: cannot find main module, but found .git/config in /work/proj\n\tto create a module there, run:\n\tgo mod init', exit: 1 },
+      { sh: 'cd api && go test ./...', out: 'ok  \texample.com/api\t0.3s' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'prefix:>cd api' },
+  },
   // Noise.
   { name: 'a grep that found nothing', calls: [{ sh: 'grep -rn "foo" src', out: '', exit: 1 }], expect: { noise: /no recognisable error/ } },
   { name: 'a wrapper line alone is no error', calls: [{ sh: 'python check.py', out: 'Error: exit code 1', exit: 1 }], expect: { noise: /no recognisable error/ } },

@@ -93,6 +93,11 @@ const ROWS: Row[] = [
   ...(['missing-program', 'missing-module', 'usage', 'refused', 'tool'] as const).map((cls): Row => ({
     name: `no fix in two sessions (${cls}) is a known problem`, eps: [ep('a', { cls }), ep('b', { cls })], kind: 'known', rule: /nothing got past it/,
   })),
+  {
+    name: 'a tool\'s error about no file of the repository (a fetch that failed) is no known problem',
+    eps: [ep('a', { cls: 'tool', key: 'WebFetch: request failed' }), ep('b', { cls: 'tool', key: 'WebFetch: request failed' })].map((e) => ({ ...e, problem: { ...e.problem, subjects: [] } })),
+    kind: 'none',
+  },
   ...(['test', 'runtime'] as const).map((cls): Row => ({ name: `no fix in two sessions (${cls}) is nothing`, eps: [ep('a', { cls }), ep('b', { cls })], kind: 'none' })),
   { name: 'unresolved in one session is nothing', eps: [ep('a', MOD)], kind: 'none', rule: /one session, with no fix/ },
   {

@@ -58,7 +58,9 @@ export function judgeLesson(l: Lesson): LessonVerdict {
     if (fixes.length && test(l, fixes)) return { kind: 'lesson', rule, fixes };
   }
   if (l.preExisting.size >= 2) return { kind: 'known', rule: 'it fails the same way with the changes undone, in two or more sessions' };
-  if (l.sessions.size >= 2 && KNOWABLE.has(l.problem.class) && !fixes.length) return { kind: 'known', rule: 'it recurred in two or more sessions and nothing got past it' };
+  // A tool's error is a known problem of this repository only about a file of it, not in general (a fetch that failed).
+  const aboutRepo = l.problem.class !== 'tool' || l.problem.subjects.length > 0;
+  if (l.sessions.size >= 2 && KNOWABLE.has(l.problem.class) && aboutRepo && !fixes.length) return { kind: 'known', rule: 'it recurred in two or more sessions and nothing got past it' };
   if (!fixes.length) return { kind: 'none', rule: l.sessions.size < 2 ? 'seen in one session, with no fix' : 'recurring, but not a problem of the setup or the tools' };
   return { kind: 'none', rule: 'seen once: a lesson needs a second session, or a minimal fix of a tool-contract error' };
 }

@@ -47,6 +47,8 @@ function changePhrase(c: Change, command: string): string {
     case 'prefix':
       return `run \`${c.to}\` first, in the same command (\`${c.to} && ${command}\`)`;
     case 'flags':
+      // An agent tool called with other input: `Read` with `offset`, `limit`.
+      if (/^[A-Z][\w-]*(?: with |$)/.test(command) || command.startsWith('mcp__')) return `call \`${command.split(' ')[0]}\` with ${c.to.split(' ').map((k) => `\`${k}\``).join(', ')}`;
       return c.to ? `add \`${c.to}\` (\`${command}\`)` : `drop \`${c.from}\` (\`${command}\`)`;
     case 'env':
       return `set \`${c.to}\` (\`${command}\`)`;
@@ -106,7 +108,7 @@ export function composeDraft(lessons: Lesson[], fixes: FixTally[]): NoteDraft {
   const program = short([...main.generals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? main.example.command.split('\n')[0], 60);
   const sessions = new Set(lessons.flatMap((l) => [...l.sessions]));
   const occurrences = lessons.reduce((n, l) => n + l.occurrences, 0);
-  const worked = new Set(fixes.flatMap((f) => fixAdvice(f).commands));
+  const worked = new Set(fixes.flatMap((f) => [...fixAdvice(f).commands, f.fix.command]));
   const avoid = [...new Set(lessons.flatMap((l) => [...l.failedTries.keys()]))].filter((t) => !worked.has(t) && ![...worked].some((w) => w.includes(t))).slice(0, 3);
   const advice = best ? fixAdvice(best) : undefined;
   const fix: NoteFix | undefined = advice ? { text: `${capital(advice.text)}.`, commands: advice.commands, ...(avoid.length ? { avoid } : {}) } : undefined;
@@ -122,7 +124,7 @@ export function composeDraft(lessons: Lesson[], fixes: FixTally[]): NoteDraft {
   ];
   const others = fixes.slice(1, 3).map((f) => `- ${capital(fixAdvice(f).text)} (${f.sessions.size} session${f.sessions.size === 1 ? '' : 's'})`);
   if (others.length) lines.push('', 'Also worked:', ...others);
-  if (avoid.length) lines.push('', `Tried without success: ${avoid.map((a) => `\`${a}\``).join(', ')}.`);
+  if (avoid.length) lines.push('', `Tried without success: ${avoid.map(tried).join(', ')}.`);
   lines.push('', `_Seen ${occurrences} time${occurrences === 1 ? '' : 's'} in ${sessions.size} session${sessions.size === 1 ? '' : 's'}, last on ${max(lessons.map((l) => l.lastSeen))}._`);
   return {
     kind: kindOf(lessons, best),
@@ -144,6 +146,10 @@ function triggersOf(lessons: Lesson[]): Triggers {
   const keywords = [...new Set(lessons.flatMap((l) => [...l.problem.subjects.filter((s) => s.length <= 40 && !s.includes('/')), l.problem.tool]).filter((k) => k && k !== 'unknown' && k !== 'shell'))].slice(0, 6);
   return { errors, commands, keywords };
 }
+
+/** A failed try as people read it: `git stash`, then the same call. */
+const tried = (t: string) => (t.endsWith(THEN_SAME) ? `\`${t.slice(0, -THEN_SAME.length)}\`, then the same call` : `\`${t}\``);
+const THEN_SAME = ', then the same call';
 
 const capital = (t: string) => `${t.charAt(0).toUpperCase()}${t.slice(1)}`;
 const min = (xs: string[]) => [...xs].sort()[0];

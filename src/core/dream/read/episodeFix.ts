@@ -15,13 +15,18 @@ const PATHLIKE = /[/]|\.[A-Za-z0-9]{1,6}$|::/;
 
 /** One invocation in general form: path-like operands become `<file>` (or `<dir>/`) unless they are the point. */
 export function generalInvocation(inv: Invocation, keep: ReadonlySet<string> = new Set()): string {
+  if (inv.program === 'cd') return `cd ${inv.operands[0] ?? ''}`.trim();
   const words: string[] = [...inv.env, ...inv.wrappers, inv.programAsWritten.startsWith('/') ? inv.programAsWritten : inv.program];
-  if (inv.subcommand) words.push(inv.subcommand);
   let placeholders = 0;
   // The script of a stream editor is the task's edit, not the lesson: `sed -i '…' <file>`.
   const script = SCRIPTED.has(inv.program) ? inv.operands.find((o) => o !== '-') : undefined;
-  for (const a of inv.args) {
-    if (a === script) {
+  // The words as written (`mvn -q install -DskipTests`, not reordered), the subcommand's words kept as they are.
+  const sub = new Set(inv.subcommand?.split(' ') ?? []);
+  for (const a of inv.words) {
+    if (sub.has(a)) {
+      words.push(a);
+      sub.delete(a);
+    } else if (a === script) {
       words.push("'…'");
     } else if (inv.code && a === inv.code.text) {
       // Short code is shown with its paths as placeholders; long code is the task's, not the lesson's.
@@ -75,7 +80,8 @@ function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): 
   const envAdded = p.env.filter((e) => !envT.includes(e.replace(/=.*$/, '')));
   if (envAdded.length) changes.push({ kind: 'env', from: '', to: envAdded.join(' ') });
   // Steps run first in the same command (`git stash && git checkout main`): in one call, so nothing can undo them in between.
-  const before = passStep.shell!.invocations.slice(0, passStep.shell!.invocations.indexOf(p)).filter((i) => !i.reads);
+  // `cd` into a folder counts (`cd api && go test ./...`), a `cd` to an absolute path (the workspace itself, mostly) does not.
+  const before = passStep.shell!.invocations.slice(0, passStep.shell!.invocations.indexOf(p)).filter((i) => !i.reads || (i.program === 'cd' && !!i.operands[0] && !i.operands[0].startsWith('/') && !i.operands[0].startsWith('~')));
   const hadBefore = new Set(tryStep.shell?.invocations.map((i) => i.identity));
   const prefix = before.filter((i) => !hadBefore.has(i.identity));
   if (prefix.length) changes.push({ kind: 'prefix', from: '', to: prefix.map((i) => generalInvocation(i)).join(' && ') });
@@ -93,6 +99,17 @@ function flagUnits(added: string[], removed: string[], p: Invocation, t: Invocat
   return { from: removed.map((f) => unit(t, p, f)).join(' '), to: added.map((f) => unit(p, t, f)).join(' ') };
 }
 
+/** An agent tool called again with other input (`Read` with `offset`/`limit`, an MCP call with another argument). */
+function inputChange(tried: Step, pass: Step): Change[] {
+  const show = (k: string, v: unknown) => (typeof v === 'string' && v.length > 40 ? k : `${k}=${JSON.stringify(v)}`);
+  const a = tried.input;
+  const b = pass.input;
+  const added = Object.keys(b).filter((k) => !(k in a)).sort();
+  const changed = Object.keys(b).filter((k) => k in a && JSON.stringify(a[k]) !== JSON.stringify(b[k]) && !/path|file/i.test(k)).sort();
+  if (!added.length && !changed.length) return [];
+  return [{ kind: 'flags', from: changed.map((k) => show(k, a[k])).join(' '), to: [...added, ...changed].map((k) => (added.includes(k) ? k : show(k, b[k]))).join(' ') }];
+}
+
 const KIND_ORDER: Change['kind'][] = ['program', 'wrapper', 'form', 'prefix', 'flags', 'env', 'operands'];
 
 function changeKey(c: Change, t?: Invocation, p?: Invocation): string {
@@ -106,7 +123,7 @@ export function fixOf(r: Resolution, tl: Timeline, problem: Problem): FixVerdict
   if (!pass) return undefined;
   const t = r.tryInvocation;
   const p = r.passInvocation;
-  const changes = t && p ? changeOf(t, p, pass, r.tryStep) : [];
+  const changes = t && p ? changeOf(t, p, pass, r.tryStep) : !pass.shell && !r.tryStep.shell ? inputChange(r.tryStep, pass) : [];
   // Only the target changed (another file, another test): the session did other work; unless the target was the problem.
   if (changes.length && changes.every((c) => c.kind === 'operands') && !r.related.length && problem.class !== 'usage') {
     return { noise: 'the next call worked on something else (another file or test)' };
@@ -115,7 +132,7 @@ export function fixOf(r: Resolution, tl: Timeline, problem: Problem): FixVerdict
   changes.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   const main = changes[0];
   const keep = new Set(changes.filter((c) => c.kind === 'operands').flatMap((c) => c.to.split(' ')));
-  const command = p ? generalInvocation(p, keep) : generalStep(pass);
+  const command = p ? generalInvocation(p, keep) : pass.shell ? generalStep(pass) : `${pass.tool}${changes.length ? ` with ${changes[0].to}` : ''}`;
   // The very call that failed now passes and nothing related ran: what else changed something is the fix.
   const weak = !main && !steps.length && !r.codeEdits.length && r.changed.length > 0;
   if (weak) steps = [...new Set(r.changed.map(generalStep))];

@@ -68,7 +68,7 @@ function sameJob(failed: Step, inv: Invocation | undefined, problem: Problem, s:
   const want = new Set(targets(inv));
   // The tool itself is missing: `pytest: command not found`, or `python -m pytest` → "No module named pytest".
   const missing = problem.class === 'missing-program' ? problem.subjects[0] : problem.class === 'missing-module' && problem.subjects.includes(inv.program) ? inv.program : undefined;
-  for (const cand of s.shell.invocations.filter((i) => !i.reads || inv.reads)) {
+  for (const cand of s.shell.invocations.filter((i) => (!i.reads || inv.reads) && i.program !== 'cd')) {
     const shared = targets(cand).some((t) => want.has(t));
     if (inv.code || cand.code) {
       // Inline code: the same job when it is about the same thing (the missing module, else mostly the same code).
@@ -84,6 +84,8 @@ function sameJob(failed: Step, inv: Invocation | undefined, problem: Problem, s:
     if (cand.program === inv.program && cand.program !== missing && ((cand.subcommand === inv.subcommand && !cand.script && !inv.script && operandsFit) || shared)) return cand;
     if (missing && cand.program !== missing && targets(cand).some((t) => want.has(t))) return cand; // another tool for the same file
     if (missing && cand.program === missing) return cand; // the same tool, another way (npx, python -m)
+    // Another tool on the same arguments (`rg -n TODO src` → `grep -rn TODO src`).
+    if (missing && inv.operands.length && inv.operands.filter((o) => cand.operands.includes(o)).length * 2 >= inv.operands.length) return cand;
     if (missing && squash(cand.identity).startsWith(squash(missing)) && squash(missing).length >= 4) return cand; // renamed (`docker-compose` → `docker compose`)
     // Installing is one job whatever the tool (`npm ci` → `pnpm install --frozen-lockfile`).
     if (inv.installs && cand.installs && (overlap(cand.operands, inv.operands) || (!packages(cand).length && !packages(inv).length))) return cand;
@@ -239,7 +241,7 @@ export function resolveFailure(tl: Timeline, at: number, problem: Problem, looka
     if (undoesChanges(s, tl)) reverted = true;
     const match = sameJob(failed, inv, problem, s);
     // A look around is never a retry, unless the failing call was itself one (`grep` with a bad pattern).
-    if (!match || (readOnly(s) && !s.refused && !inv?.reads)) continue;
+    if (!match || (readOnly(s) && !s.refused && !inv?.reads && !readOnly(failed))) continue;
     const matchInv = match === true ? undefined : match;
     if (matchInv && !didRun(s, matchInv)) continue;
     if (holdsProblem(s, matchInv, problem)) {

@@ -83,7 +83,9 @@ export function problemOf(step: Step, workspace?: string): Problem | undefined {
     const sigs = extractErrorSignatures(step.output, '');
     const sig = sigs[0];
     if (sig && step.kind === 'other') return fromSignature(sig, step, workspace);
-    return { key: `${step.tool}: ${signatureText(first).slice(0, 160)}`, class: 'tool', tool: step.tool, line: first.slice(0, 300), subjects: step.target ? [step.target] : [] };
+    // A tool's error is about the file it worked on (the same file too large to read, session after session).
+    const target = step.target ? relativePath(step.target, workspace) : undefined;
+    return { key: `${step.tool}: ${signatureText(first).slice(0, 160)}${target ? ` [${target}]` : ''}`, class: 'tool', tool: step.tool, line: first.slice(0, 300), subjects: target ? [target] : [] };
   }
   const command = step.shell?.invocations.find((i) => !i.reads)?.text ?? step.shell?.text ?? '';
   const sig = extractErrorSignatures(step.output, command)[0];
