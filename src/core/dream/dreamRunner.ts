@@ -8,16 +8,17 @@ import { ensureMemoryLayout } from '../memory/memoryLayout';
 import { withMemoryLock } from '../memory/memoryLock';
 import { commitFiles, recoverTransactions, type FileWrite } from '../memory/memoryTransaction';
 import { MemoryStore } from '../memory/memoryStore';
+import type { Note } from '../memory/noteSchema';
 import { newNoteId } from '../memory/noteIds';
 import { createRedactor } from '../redact/secretRedactor';
-import { readChangedSessions } from '../sessions/sessionIndex';
+import { readChangedSessions, type ChangedSession } from '../sessions/sessionIndex';
 import { exportDigest, type ExportTarget } from './apply/agentsExport';
 import { applyNotes } from './apply/applyNotes';
 import { proposalFile, type Proposal } from './apply/dreamProposal';
 import { makeReport, renderReport, reportFiles } from './apply/dreamReport';
 import { redactPlan } from './apply/noteRedaction';
 import { DreamCancelledError, withDreamLock } from './dreamLock';
-import { DREAM_STATE_FILE, readDreamState, serializeDreamState } from './dreamState';
+import { DREAM_STATE_FILE, readDreamState, serializeDreamState, type DreamState } from './dreamState';
 import type { DreamReport } from './dreamTypes';
 import type { DreamJudge } from './judge/dreamJudge';
 import { planDream, type DreamPlan, type Feedback } from './plan/dreamPlanner';
@@ -52,6 +53,36 @@ export interface DreamResult {
   plan: DreamPlan;
 }
 
+interface Folded {
+  feedback: Map<string, Feedback>;
+  corrections: CorrectionEpisode[];
+  eventsRead: number;
+  episodes: DreamReport['episodes'];
+}
+
+/**
+ * The changed sessions' contributions replace what they contributed before (evidence is a set, never a running
+ * total); the difference of their verdicts on notes is what changes the notes' counters.
+ */
+function foldSessions(changed: ChangedSession[], state: DreamState, notes: ReadonlyMap<string, Note>, startedAt: string, problems: string[], check: () => void): Folded {
+  const out: Folded = { feedback: new Map(), corrections: [], eventsRead: 0, episodes: { failures: 0, resolved: 0, noise: 0, corrections: 0 } };
+  for (const s of changed) {
+    check();
+    out.eventsRead += s.read.events.length;
+    problems.push(...s.read.problems.map((p) => `sessions/${s.name}: ${p}`));
+    const c = contributionOf(s.sessionId, s.read, notes, startedAt);
+    const before = state.sessions[s.sessionId];
+    addFeedbackDelta(out.feedback, before?.feedback, c.feedback);
+    for (const text of c.corrections) if (!before?.corrections.includes(text)) out.corrections.push({ sessionId: s.sessionId, day: c.day, text });
+    out.episodes.failures += c.failures;
+    out.episodes.resolved += c.resolved;
+    out.episodes.noise += Object.values(c.noise).reduce((a, b) => a + b, 0);
+    state.sessions[s.sessionId] = c;
+  }
+  out.episodes.corrections = out.corrections.length;
+  return out;
+}
+
 export async function runDream(o: DreamOptions): Promise<DreamResult> {
   const paths = await ensureMemoryLayout(o.workspaceRoot);
   return withDreamLock(paths, () => dream(o, paths));
@@ -75,26 +106,8 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
   return withMemoryLock(paths, async () => {
     const { notes, problems: noteProblems } = await store.load();
     problems.push(...noteProblems.map((p) => `notes/${p.file}: ${p.message}`));
-    const byId = new Map(notes.map((n) => [n.note.id, n.note]));
-    const feedback = new Map<string, Feedback>();
-    const corrections: CorrectionEpisode[] = [];
-    let eventsRead = 0;
-    let failures = 0;
-    let resolved = 0;
-    let noise = 0;
-    for (const s of read.changed) {
-      check();
-      eventsRead += s.read.events.length;
-      problems.push(...s.read.problems.map((p) => `sessions/${s.name}: ${p}`));
-      const c = contributionOf(s.sessionId, s.read, byId, startedAt);
-      const before = state.sessions[s.sessionId];
-      addFeedbackDelta(feedback, before?.feedback, c.feedback);
-      for (const text of c.corrections) if (!before?.corrections.includes(text)) corrections.push({ sessionId: s.sessionId, day: c.day, text });
-      failures += c.failures;
-      resolved += c.resolved;
-      noise += Object.values(c.noise).reduce((a, b) => a + b, 0);
-      state.sessions[s.sessionId] = c;
-    }
+    const fold = foldSessions(read.changed, state, new Map(notes.map((n) => [n.note.id, n.note])), startedAt, problems, check);
+    const { feedback, corrections, eventsRead, episodes } = fold;
     const facts = await readWorkspaceFacts(o.workspaceRoot);
     let plan = planDream({ notes, lessons: buildLessons(Object.entries(state.sessions)), corrections, feedback, facts, newId: newNoteId });
     let model: DreamReport['model'] = { asked: false };
@@ -112,7 +125,7 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
     const applied = applyNotes({ paths, notes, writes: review ? [] : plan.writes, overlay: review ? undefined : await readCounterOverlay(paths.cache), budgetTokens: o.budgetTokens ?? 2000 });
     if (!review) writes.push(...applied.files);
     const report = makeReport({
-      startedAt, finishedAt: now().toISOString(), sessions: read.changed.length, eventsRead, episodes: { failures, resolved, noise, corrections: corrections.length },
+      startedAt, finishedAt: now().toISOString(), sessions: read.changed.length, eventsRead, episodes,
       ops: plan.ops, review, model, digestTokens: applied.digest.tokens, problems, notes,
     });
     let proposal: string | undefined;

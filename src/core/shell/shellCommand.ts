@@ -4,6 +4,7 @@
 // `open(…, 'w')` in inline Python), and whether the line's exit status can be trusted (a filter at the end of a
 // pipe, or `|| true`, decide it whatever happened before).
 import { parseShell, type Connector, type SimpleCommand } from './shellSyntax';
+import { writesOf } from './shellWrites';
 import {
   FILTERS, INLINE_CODE_FLAGS, INSPECTING_SUBCOMMANDS, INTERPRETERS, isInstall, READERS, SCRIPT_RUNNERS, WITH_SUBCOMMANDS,
   WRAPPER_SUBCOMMANDS, WRAPPERS,
@@ -71,7 +72,6 @@ export interface ShellCommand {
 const VALUE_FLAGS = new Set(['-C', '-c', '--prefix', '-f', '--file', '-w', '--workspace', '--filter', '-F', '--dir', '--cwd', '-p', '--project', '--manifest-path', '-pl']);
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-const DEV_NULL = /^\/dev\/(null|stdout|stderr|tty)$|^&?\d$|^-$/;
 
 /** `python3.11` → `python`, `/usr/bin/pip3` → `pip3`, `./bin/test` stays a path. */
 export function programName(word: string): string {
@@ -212,61 +212,6 @@ function isReader(inv: Invocation): boolean {
   return words.length > 0 && words.every((w) => /^(--version|-v|-V|--help|-h|help|version)$/.test(w));
 }
 
-const PY_WRITE = /\bopen\(\s*(?:r|f)?['"]([^'"\n]+)['"]\s*,\s*(?:mode\s*=\s*)?['"][wax]\+?b?['"]|\bPath\(\s*['"]([^'"\n]+)['"]\s*\)\s*\.\s*write_(?:text|bytes)\(/g;
-
-/** The files a call writes, and those it replaces whole. */
-function writesOf(inv: Invocation, cmd: SimpleCommand): { all: string[]; replaced: string[] } {
-  const all = new Set<string>();
-  const replaced = new Set<string>();
-  const add = (f: string, whole: boolean) => {
-    all.add(f);
-    if (whole) replaced.add(f);
-  };
-  for (const r of cmd.redirects) {
-    if ((r.op === '>' || r.op === '>>' || r.op === '&>' || r.op === '&>>' || r.op === '>|') && r.target && !DEV_NULL.test(r.target)) add(r.target, r.op !== '>>' && r.op !== '&>>');
-  }
-  const ops = inv.operands;
-  switch (inv.program) {
-    case 'tee':
-      ops.forEach((o) => !DEV_NULL.test(o) && add(o, !inv.flags.includes('-a')));
-      break;
-    case 'sed':
-    case 'perl':
-      if (inv.flags.some((f) => /^-[a-zA-Z]*i/.test(f) || f === '--in-place')) {
-        // The script is the first operand, or the value of each -e/-f; the files are the rest.
-        const scripts = new Set(inv.args.flatMap((a, i) => (/^-[a-zA-Z]*[ef]$/.test(a) && inv.args[i + 1] !== undefined ? [inv.args[i + 1]] : [])));
-        const files = scripts.size ? ops.filter((o) => !scripts.has(o)) : ops.slice(1);
-        files.forEach((f) => add(f, false));
-      }
-      break;
-    case 'awk':
-      if (inv.args.join(' ').includes('-i inplace')) ops.slice(2).forEach((f) => add(f, false));
-      break;
-    case 'ed':
-    case 'ex':
-    case 'truncate':
-      ops.forEach((f) => add(f, false));
-      break;
-    case 'touch':
-      ops.forEach((f) => add(f, true));
-      break;
-    case 'cp':
-    case 'mv':
-    case 'install':
-    case 'ln':
-      if (ops.length >= 2) add(ops[ops.length - 1], true);
-      break;
-    case 'dd': {
-      const of = inv.args.find((a) => a.startsWith('of='));
-      if (of) add(of.slice(3), true);
-      break;
-    }
-  }
-  if (inv.code) for (const m of inv.code.text.matchAll(PY_WRITE)) add(m[1] ?? m[2], /['"][wx]/.test(m[0]) || !!m[2]);
-  const ok = (f: string) => !!f && !f.includes('$') && !f.startsWith('-');
-  return { all: [...all].filter(ok), replaced: [...replaced].filter(ok) };
-}
-
 /** Reads a command line (see the top of the file). */
 export function readShellCommand(text: string): ShellCommand {
   const parsed = parseShell(text);
@@ -301,14 +246,4 @@ function trustworthy(invs: Invocation[], pipelines: ShellCommand['pipelines']): 
     }
   }
   return true;
-}
-
-/** The invocations that do work (not readers), in order. */
-export function workingInvocations(cmd: ShellCommand): Invocation[] {
-  return cmd.invocations.filter((i) => !i.reads);
-}
-
-/** Whether every invocation only reads (a look around, never a fix step). */
-export function onlyReads(cmd: ShellCommand): boolean {
-  return cmd.invocations.length > 0 && cmd.invocations.every((i) => i.reads || (i.program === 'cd'));
 }

@@ -172,6 +172,14 @@ const ROWS: Row[] = [
     ],
     expect: { outcome: 'fixed', fixKey: 'prefix:>cd api' },
   },
+  {
+    name: 'a hook refusing to read a file, then other files read: nothing got past it (a known problem when it recurs)',
+    calls: [
+      { tool: 'Read', input: { file_path: '/work/proj/.env.example' }, out: 'Read operation blocked by hook:\n- [uv run ~/.claude/hooks/pre_tool_use.py]: BLOCKED: Access to .env files containing sensitive data is prohibited', ok: false, exit: null },
+      { tool: 'Read', input: { file_path: '/work/proj/package.json', limit: 50 }, out: '{ "name": "app" }' },
+    ],
+    expect: { outcome: 'unresolved', cls: 'refused' },
+  },
   // Noise.
   { name: 'a grep that found nothing', calls: [{ sh: 'grep -rn "foo" src', out: '', exit: 1 }], expect: { noise: /no recognisable error/ } },
   { name: 'a wrapper line alone is no error', calls: [{ sh: 'python check.py', out: 'Error: exit code 1', exit: 1 }], expect: { noise: /no recognisable error/ } },

@@ -121,86 +121,113 @@ function updated(owner: Note, d: NoteDraft, fresh: Note): { note: Note; fixChang
   return { note: n, fixChanged };
 }
 
-export function planDream(input: PlanInput): DreamPlan {
-  const ops: DreamOp[] = [];
-  const live = new Map(input.notes.filter((n) => n.note.status !== 'retired').map((n) => [n.note.id, n]));
-  const next = new Map<string, Note>();
-  const fresh = new Set<string>();
-  const refixed = new Set<string>();
-  const current = (n: LoadedNote) => next.get(n.note.id) ?? n.note;
-  const verdicts: DreamPlan['verdicts'] = input.lessons.map((lesson) => ({ lesson, verdict: judgeLesson(lesson) }));
+/** What the steps of one plan share: the notes as they will be, and the operations so far. */
+interface Work {
+  input: PlanInput;
+  ops: DreamOp[];
+  /** Notes not retired, by id (notes added by this plan included). */
+  live: Map<string, LoadedNote>;
+  /** The note each changed id ends up as. */
+  next: Map<string, Note>;
+  /** Notes this dream just saw at work (fresh evidence outranks a check of the code). */
+  fresh: Set<string>;
+  /** Notes whose advice this dream replaced: their counts restart, the feedback was about the old advice. */
+  refixed: Set<string>;
+  verdicts: DreamPlan['verdicts'];
+}
 
-  // 1. Lessons worth a note: new notes, or the notes that hold them brought up to date.
-  for (const g of groupLessons(verdicts, input.facts)) {
+const current = (w: Work, n: LoadedNote) => w.next.get(n.note.id) ?? n.note;
+
+export function planDream(input: PlanInput): DreamPlan {
+  const w: Work = {
+    input, ops: [], next: new Map(), fresh: new Set(), refixed: new Set(),
+    live: new Map(input.notes.filter((n) => n.note.status !== 'retired').map((n) => [n.note.id, n])),
+    verdicts: input.lessons.map((lesson) => ({ lesson, verdict: judgeLesson(lesson) })),
+  };
+  learn(w);
+  addConventions(w);
+  applyFeedback(w);
+  checkAgainstCode(w);
+  mergeDuplicates(w.live, (n) => current(w, n), w.next, w.ops);
+  const writes = [...w.next.values()].map((note) => ({ note, file: w.live.get(note.id)?.file ?? `${note.id}.md` }));
+  return { ops: w.ops, writes: writes.sort((a, b) => a.file.localeCompare(b.file)), verdicts: w.verdicts };
+}
+
+/** 1. Lessons worth a note: new notes, or the notes that hold them brought up to date. */
+function learn(w: Work): void {
+  const { input } = w;
+  for (const g of groupLessons(w.verdicts, input.facts)) {
     const draft = composeDraft(g.lessons, g.fixes);
-    const owner = ownerOf(g.lessons, [...live.values()]);
-    const mark = (id: string) => verdicts.filter((v) => g.lessons.includes(v.lesson)).forEach((v) => (v.noteId = id));
+    const owner = ownerOf(g.lessons, [...w.live.values()]);
+    const mark = (id: string) => w.verdicts.filter((v) => g.lessons.includes(v.lesson)).forEach((v) => (v.noteId = id));
     if (!owner) {
       const note = noteFromDraft(draft, input.newId(draft.title), input.facts);
-      ops.push({ op: 'add', note, reason: `${g.lessons.map((l) => `"${l.problem.line.slice(0, 70)}"`).join(', ')}: seen in ${draft.sessions} session(s); ${verdicts.find((v) => v.lesson === g.lessons[0])!.verdict.rule}` });
-      next.set(note.id, note);
-      fresh.add(note.id);
-      live.set(note.id, { note, file: `${note.id}.md`, humanOwned: false });
+      const rule = w.verdicts.find((v) => v.lesson === g.lessons[0])!.verdict.rule;
+      w.ops.push({ op: 'add', note, reason: `${g.lessons.map((l) => `"${l.problem.line.slice(0, 70)}"`).join(', ')}: seen in ${draft.sessions} session(s); ${rule}` });
+      w.next.set(note.id, note);
+      w.fresh.add(note.id);
+      w.live.set(note.id, { note, file: `${note.id}.md`, humanOwned: false });
       mark(note.id);
       continue;
     }
     mark(owner.note.id);
-    fresh.add(owner.note.id);
+    w.fresh.add(owner.note.id);
     if (owner.humanOwned) continue; // a person's note: its text is theirs
-    const { note, fixChanged } = updated(current(owner), draft, noteFromDraft(draft, owner.note.id, input.facts));
-    if (JSON.stringify(note) === JSON.stringify(current(owner))) continue;
-    if (fixChanged) refixed.add(note.id);
-    next.set(note.id, note);
-    ops.push({ op: 'update', id: note.id, file: owner.file, note, reason: fixChanged ? 'the fix that works changed' : `seen in ${draft.sessions} session(s), last on ${draft.lastSeen}` });
+    const { note, fixChanged } = updated(current(w, owner), draft, noteFromDraft(draft, owner.note.id, input.facts));
+    if (JSON.stringify(note) === JSON.stringify(current(w, owner))) continue;
+    if (fixChanged) w.refixed.add(note.id);
+    w.next.set(note.id, note);
+    w.ops.push({ op: 'update', id: note.id, file: owner.file, note, reason: fixChanged ? 'the fix that works changed' : `seen in ${draft.sessions} session(s), last on ${draft.lastSeen}` });
   }
+}
 
-  // 2. Conventions the user taught.
-  for (const c of input.corrections) {
-    if ([...live.values()].some((n) => n.note.kind === 'convention' && n.note.body.includes(c.text))) continue;
-    const note = conventionNote(c, input.newId);
-    ops.push({ op: 'add', note, reason: `the user said "${c.text}"` });
-    live.set(note.id, { note, file: `${note.id}.md`, humanOwned: false });
-    next.set(note.id, note);
+/** 2. Conventions the user taught. */
+function addConventions(w: Work): void {
+  for (const c of w.input.corrections) {
+    if ([...w.live.values()].some((n) => n.note.kind === 'convention' && n.note.body.includes(c.text))) continue;
+    const note = conventionNote(c, w.input.newId);
+    w.ops.push({ op: 'add', note, reason: `the user said "${c.text}"` });
+    w.live.set(note.id, { note, file: `${note.id}.md`, humanOwned: false });
+    w.next.set(note.id, note);
   }
+}
 
-  // 3. Feedback: a note whose advice or recall was followed by the same failure loses confidence.
-  for (const [id, fb] of [...input.feedback].sort(([a], [b]) => a.localeCompare(b))) {
-    const owner = live.get(id);
-    if (!owner || owner.humanOwned || refixed.has(id) || (fb.helpful === 0 && fb.harmful === 0)) continue;
-    const n = structuredClone(current(owner));
+/** 3. Feedback: a note whose advice or recall was followed by the same failure loses confidence. */
+function applyFeedback(w: Work): void {
+  for (const [id, fb] of [...w.input.feedback].sort(([a], [b]) => a.localeCompare(b))) {
+    const owner = w.live.get(id);
+    if (!owner || owner.humanOwned || w.refixed.has(id) || (fb.helpful === 0 && fb.harmful === 0)) continue;
+    const n = structuredClone(current(w, owner));
     n.counters.helpful = Math.max(0, n.counters.helpful + fb.helpful);
     n.counters.harmful = Math.max(0, n.counters.harmful + fb.harmful);
+    w.next.set(n.id, n);
     if (n.status === 'active' && n.counters.harmful >= STALE_AFTER_HARM && n.counters.harmful > n.counters.helpful) {
       n.status = 'stale';
       n.reason = `its advice was followed ${n.counters.harmful} times and the failure happened anyway`;
-      next.set(n.id, n);
-      ops.push({ op: 'stale', id: n.id, file: owner.file, reason: n.reason });
-      continue;
-    }
-    next.set(n.id, n);
-    ops.push({ op: 'update', id: n.id, file: owner.file, note: n, reason: `feedback: ${fb.helpful} helpful, ${fb.harmful} followed by the same failure` });
+      w.ops.push({ op: 'stale', id: n.id, file: owner.file, reason: n.reason });
+    } else w.ops.push({ op: 'update', id: n.id, file: owner.file, note: n, reason: `feedback: ${fb.helpful} helpful, ${fb.harmful} followed by the same failure` });
   }
-
-  // 4. Checked against the code (a note just seen at work only for what it verified here: a lesson from old
-  // sessions still names a script or file that has since been removed).
-  for (const owner of live.values()) {
-    const n = current(owner);
-    if (n.status !== 'active' || (fresh.has(n.id) && !n.evidence.paths?.length)) continue;
-    const verdict = checkNoteAgainstCode(n, input.facts);
-    if (!verdict.stale) continue;
-    if (owner.humanOwned) ops.push({ op: 'propose', id: n.id, file: owner.file, note: { ...n, status: 'stale', reason: verdict.reason }, reason: verdict.reason });
-    else {
-      next.set(n.id, { ...n, status: 'stale', reason: verdict.reason });
-      ops.push({ op: 'stale', id: n.id, file: owner.file, reason: verdict.reason });
-    }
-  }
-
-  // 5. Duplicates merge, only when they give the same advice (teammates' notes that arrived through git included).
-  mergeDuplicates(live, current, next, ops);
-  const writes = [...next.values()].map((note) => ({ note, file: live.get(note.id)?.file ?? `${note.id}.md` }));
-  return { ops, writes: writes.sort((a, b) => a.file.localeCompare(b.file)), verdicts };
 }
 
+/**
+ * 4. Checked against the code: a note just seen at work only for what it verified here (a lesson from old
+ * sessions still names a script or file that has since been removed).
+ */
+function checkAgainstCode(w: Work): void {
+  for (const owner of w.live.values()) {
+    const n = current(w, owner);
+    if (n.status !== 'active' || (w.fresh.has(n.id) && !n.evidence.paths?.length)) continue;
+    const verdict = checkNoteAgainstCode(n, w.input.facts);
+    if (!verdict.stale) continue;
+    if (owner.humanOwned) w.ops.push({ op: 'propose', id: n.id, file: owner.file, note: { ...n, status: 'stale', reason: verdict.reason }, reason: verdict.reason });
+    else {
+      w.next.set(n.id, { ...n, status: 'stale', reason: verdict.reason });
+      w.ops.push({ op: 'stale', id: n.id, file: owner.file, reason: verdict.reason });
+    }
+  }
+}
+
+/** 5. Duplicates merge, only when they give the same advice (teammates' notes that arrived through git included). */
 function mergeDuplicates(live: Map<string, LoadedNote>, current: (n: LoadedNote) => Note, next: Map<string, Note>, ops: DreamOp[]): void {
   const active = [...live.values()].filter((n) => current(n).status === 'active');
   const human = new Set(active.filter((n) => n.humanOwned).map((n) => n.note.id));

@@ -62,7 +62,8 @@ function sameJob(failed: Step, inv: Invocation | undefined, problem: Problem, s:
   if (!failed.shell || !s.shell) {
     if (failed.shell || s.shell) return undefined;
     if (s.tool !== failed.tool) return undefined;
-    return !failed.target || !s.target || s.target === failed.target || problem.class === 'refused' ? true : undefined;
+    // The same tool on the same file (reading another file is another job, even after a refusal).
+    return !failed.target || s.target === failed.target ? true : undefined;
   }
   if (!inv) return undefined;
   const want = new Set(targets(inv));
