@@ -117,3 +117,29 @@ const INSTALL_SUBCOMMANDS: Record<string, ReadonlySet<string>> = {
 export function isInstall(program: string, subcommand: string | undefined): boolean {
   return INSTALL_SUBCOMMANDS[program]?.has(subcommand ?? '') ?? false;
 }
+
+/**
+ * What a call throws away by forcing past a safety check (`git checkout -f` discards local changes), or undefined.
+ * A note may still advise it when nothing safer worked, but says so.
+ */
+export function discards(program: string, subcommand: string | undefined, words: readonly string[]): string | undefined {
+  if (program !== 'git') return undefined;
+  const has = (...w: string[]) => w.some((x) => words.includes(x));
+  const shortFlags = words.filter((w) => /^-[a-zA-Z]+$/.test(w)).join('');
+  const force = has('--force') || shortFlags.includes('f');
+  switch (subcommand) {
+    case 'checkout':
+    case 'switch':
+      return force || has('--discard-changes') ? 'it throws away uncommitted changes to the files the switch touches' : undefined;
+    case 'reset':
+      return has('--hard') ? 'it throws away all uncommitted changes' : undefined;
+    case 'clean':
+      return force ? 'it deletes untracked files' : undefined;
+    case 'push':
+      return force && !words.some((w) => w.startsWith('--force-with-lease')) ? 'it overwrites the remote branch' : undefined;
+    case 'branch':
+      return shortFlags.includes('D') ? 'it deletes the branch even when it is not merged' : undefined;
+    default:
+      return undefined;
+  }
+}

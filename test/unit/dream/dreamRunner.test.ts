@@ -117,6 +117,18 @@ describe('runDream', () => {
     assert.match(retired[0].note.reason ?? '', /merged into/);
   });
 
+  it('merges two agents\' notes in their own words that advise the same command, not two that advise different ones', async () => {
+    const store = await MemoryStore.open(ws);
+    await store.create({ kind: 'workaround', title: 'ESLint 9 flat config: `--ext` is gone, run `npx eslint src`', body: 'With eslint.config.js the `--ext` flag no longer exists. Run `npx eslint src` to lint the sources.', provenance: 'agent' });
+    await store.create({ kind: 'workaround', title: 'ESLint flat config: --ext is gone; run `npx eslint src`', body: 'With eslint.config.js the --ext flag is no longer available. To lint the sources, run `npx eslint src`.', provenance: 'agent' });
+    await store.create({ kind: 'workaround', title: 'ESLint flat config: --ext is gone; run `npx eslint lib`', body: 'With eslint.config.js the --ext flag is no longer available. To lint the library, run `npx eslint lib`.', provenance: 'agent' });
+    const r = await runDream({ workspaceRoot: ws });
+    assert.equal(r.report.merged.length, 1, JSON.stringify(r.report.merged));
+    const left = (await active(ws)).map((n) => n.note.title).sort();
+    assert.equal(left.length, 2);
+    assert.ok(left.some((t) => t.includes('npx eslint lib')), 'the note with other advice stays');
+  });
+
   it('review mode writes a proposal; accepting one note applies only that note', async () => {
     const PROTO = [{ command: 'make proto', output: "make: *** No rule to make target 'proto'.  Stop.", ok: false }, { command: 'make generate && make proto', output: 'ok', ok: true }];
     await recordSession(ws, [VITEST_FAIL, VITEST_FAIL, VITEST_FIX, ...PROTO]);
@@ -228,25 +240,48 @@ describe('runDream: conventions the user taught', () => {
   });
 });
 
-describe('runDream: a note whose advice fails loses confidence', () => {
+describe('runDream: a note whose advice fails', () => {
   let ws: string;
   beforeEach(() => (ws = tempWorkspace()));
   afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
 
-  it('an agent note advising a command that fails when followed goes stale after two sessions', async () => {
+  /** Records a session that had the note in its context from the start (the digest), as the agent session records it. */
+  async function withNoteInContext(noteId: string, title: string, calls: Parameters<typeof recordSession>[1], day: string): Promise<void> {
+    const file = await recordSession(ws, calls, { day });
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    lines.splice(1, 0, JSON.stringify({ type: 'recall', t: `${day}T10:00:00.000Z`, seq: 0, reason: 'digest', noteIds: [noteId], noteTitles: [title] }));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+  }
+  const LINT_NOTE = { kind: 'command' as const, title: 'Lint with `npm run lint -- --no-eslintrc`', body: 'Always lint with `npm run lint -- --no-eslintrc`.' };
+  const FOLLOW = { command: 'npm run lint -- --no-eslintrc', output: "Invalid option '--no-eslintrc' - perhaps you meant '-c'?", ok: false };
+
+  it('an agent note whose advice fails as written, got past only by dropping its flag, goes stale at once with what happened', async () => {
     const store = await MemoryStore.open(ws);
-    const wrong = await store.create({ kind: 'command', title: 'Lint with `npm run lint -- --no-eslintrc`', body: 'Always lint with `npm run lint -- --no-eslintrc`.', provenance: 'agent' });
-    const follow = { command: 'npm run lint -- --no-eslintrc', output: "Invalid option '--no-eslintrc' - perhaps you meant '-c'?", ok: false };
-    for (const day of ['2026-03-01', '2026-03-02']) {
-      const file = await recordSession(ws, [follow, { command: 'npm run lint', output: 'ok', ok: true }], { day });
-      // The note was in the session's context (the digest), as the agent session records it.
-      const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-      lines.splice(1, 0, JSON.stringify({ type: 'recall', t: `${day}T10:00:00.000Z`, seq: 0, reason: 'digest', noteIds: [wrong.note.id], noteTitles: [wrong.note.title] }));
-      fs.writeFileSync(file, lines.join('\n') + '\n');
-    }
+    const wrong = await store.create({ ...LINT_NOTE, provenance: 'agent' });
+    await withNoteInContext(wrong.note.id, wrong.note.title, [FOLLOW, { command: 'npm run lint', output: 'ok', ok: true }], '2026-03-01');
+    const r = await runDream({ workspaceRoot: ws });
+    assert.deepEqual(r.report.staled.map((s) => s.id), [wrong.note.id]);
+    const after = (await store.get(wrong.note.id))!.note;
+    assert.match(after.reason ?? '', /advice is wrong here: `npm run lint -- --no-eslintrc` failed with "Invalid option '--no-eslintrc'.*" and `npm run lint` worked/);
+  });
+
+  it('a person\'s note refuted the same way is proposed stale, never changed', async () => {
+    const store = await MemoryStore.open(ws);
+    const mine = await store.create({ ...LINT_NOTE, provenance: 'human' });
+    await withNoteInContext(mine.note.id, mine.note.title, [FOLLOW, { command: 'npm run lint', output: 'ok', ok: true }], '2026-03-01');
+    const r = await runDream({ workspaceRoot: ws });
+    assert.deepEqual(r.report.proposed.map((p) => p.id), [mine.note.id]);
+    assert.equal((await store.get(mine.note.id))!.note.status, 'active');
+  });
+
+  it('advice that fails when followed, with nothing getting past it, loses confidence and goes stale after two sessions', async () => {
+    const store = await MemoryStore.open(ws);
+    const wrong = await store.create({ ...LINT_NOTE, provenance: 'agent' });
+    for (const day of ['2026-03-01', '2026-03-02']) await withNoteInContext(wrong.note.id, wrong.note.title, [FOLLOW], day);
     const r = await runDream({ workspaceRoot: ws });
     assert.deepEqual(r.report.staled.map((s) => s.id), [wrong.note.id]);
     const after = (await store.get(wrong.note.id))!.note;
     assert.equal(after.counters.harmful, 2);
+    assert.match(after.reason ?? '', /failure happened anyway/);
   });
 });

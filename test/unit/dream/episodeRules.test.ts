@@ -76,6 +76,14 @@ const ROWS: Row[] = [
     expect: { outcome: 'fixed', cls: 'usage', fixKey: 'env:>API_URL=http://localhost:4000', tries: 1 },
   },
   {
+    name: 'a flag with a web address: the address is kept, never dropped or made a placeholder',
+    calls: [
+      { sh: 'pip install -r requirements.txt', out: 'ERROR: Could not find a version that satisfies the requirement torch==2.3.0+cpu (from versions: 2.2.0)\nERROR: No matching distribution found for torch==2.3.0+cpu', exit: 1 },
+      { sh: 'pip install -r requirements.txt --extra-index-url https://download.pytorch.org/whl/cpu', out: 'Successfully installed torch-2.3.0+cpu' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'flags:>--extra-index-url https://download.pytorch.org/whl/cpu', command: /^pip install -r <file> --extra-index-url https:\/\/download\.pytorch\.org\/whl\/cpu$/ },
+  },
+  {
     name: 'a step run first in the same command (a separate one was undone before the next call)',
     calls: [
       { sh: 'git checkout main', out: 'error: Your local changes to the following files would be overwritten by checkout:\n\tlogs/a.json\nPlease commit your changes or stash them before you switch branches.\nAborting', exit: 1 },
@@ -233,6 +241,14 @@ const ROWS: Row[] = [
     expect: { noise: /failing test|task/ },
   },
   {
+    name: "the agent's own memory tool refusing to create a note that exists",
+    calls: [
+      { tool: 'memory', input: { command: 'create', path: '/memories/codegen.md', file_text: 'x' }, out: 'File /memories/codegen.md already exists', ok: false, exit: null },
+      { tool: 'memory', input: { command: 'create', path: '/memories/codegen.md', file_text: 'x' }, out: 'File /memories/codegen.md already exists', ok: false, exit: null },
+    ],
+    expect: { noise: /agent's own memory/ },
+  },
+  {
     name: 'an edit tool whose text did not match',
     calls: [{ tool: 'Edit', input: { file_path: 'src/a.ts', old_string: 'x', new_string: 'y' }, out: 'String to replace not found in file.', ok: false, exit: null }],
     expect: { noise: /edit did not apply/ },
@@ -265,6 +281,33 @@ describe('episodes: one row per rule', () => {
     assert.equal(eps.length, 1, 'only the call that ran and failed');
     assert.equal(eps[0].outcome, 'unresolved', 'the denied and unanswered retries got past nothing');
     assert.deepEqual(eps[0].failedTries, [], 'and were no tries either');
+  });
+
+  it('a flag dropped is no fix when the call without it had already failed the same way: every try gets the step that worked', () => {
+    const gen = "Error: Cannot find module './generated/client'\nRequire stack:\n- /w/src/api/index.ts";
+    const eps = episodesOf([
+      { sh: 'npm test -- api', out: gen, exit: 1 },
+      { sh: 'npm test -- api --bail', out: gen, exit: 1 },
+      { sh: 'npm test -- api --no-parallel', out: gen, exit: 1 },
+      { sh: 'npm run generate', out: 'generated 12 files' },
+      { sh: 'npm test -- api', out: '  12 passing' },
+    ]);
+    assert.equal(eps.length, 3);
+    for (const e of eps) assert.equal(e.fix?.key, 'steps:npm run generate', `${e.command}: ${e.fix?.key}`);
+  });
+
+  it('another verb of the same tool on the same targets is a step, not the same job got past', () => {
+    const undef = '# example.com/app/pkg/api\npkg/api/handler.go:14:9: undefined: pb.NewClient\nFAIL\texample.com/app/pkg/api [build failed]';
+    const eps = episodesOf([
+      { sh: 'go test ./...', out: undef, exit: 1 },
+      { sh: 'go test -count=1 ./...', out: undef, exit: 1 },
+      { sh: 'go generate ./...', out: '' },
+      { sh: 'go test ./...', out: 'ok  \texample.com/app/pkg/api\t0.3s' },
+    ]);
+    for (const e of eps) {
+      assert.equal(e.passCommand, 'go test ./...', e.command);
+      assert.deepEqual(e.fix?.steps, ['go generate <file>'], `${e.command}: ${e.fix?.key}`);
+    }
   });
 
   it('reads the whole of a multi-line command, not its first line', () => {

@@ -2,7 +2,7 @@
 // (buildLessons) and judged (judgeLesson). Each row expects exactly one lesson and says what the rules make of it.
 import { strict as assert } from 'assert';
 import type { Episode, Fix, ProblemClass, SessionContribution } from '../../../src/core/dream/read/episodeTypes';
-import { buildLessons, fixParts, type Lesson } from '../../../src/core/dream/plan/lessonBook';
+import { buildLessons, fixDiscards, fixParts, type Lesson } from '../../../src/core/dream/plan/lessonBook';
 import { judgeLesson, verifiedFixes } from '../../../src/core/dream/plan/lessonRules';
 
 /** A fix from its key: the first `kind:from>to` part is the change, `steps:a && b` parts are the steps. */
@@ -165,6 +165,15 @@ describe('lesson rules', () => {
   it('without agreed parts, the fix that got past more failures comes first', () => {
     const l = onlyLesson([ep('a', { fix: fix('program:pytest>bin/test') }), ep('a', { fix: fix('flags:-x>'), cmd: 'pytest b.py' }), ep('a', { fix: fix('flags:-x>'), cmd: 'pytest c.py' })]);
     assert.deepEqual(verifiedFixes(l).map((f) => f.key), ['flags:-x>', 'program:pytest>bin/test']);
+  });
+
+  it('a fix that forces past a safety check comes after one that does not, even with more support', () => {
+    const force = fix('flags:>-f', { command: 'git checkout -f main' });
+    const stash = fix('prefix:>git stash', { command: 'git checkout main', change: { kind: 'prefix', from: '', to: 'git stash' } });
+    const l = onlyLesson([ep('a', { fix: force }), ep('a', { fix: force, cmd: 'git checkout main && git pull' }), ep('b', { fix: stash })]);
+    assert.deepEqual(verifiedFixes(l).map((f) => f.key), [stash.key, force.key]);
+    assert.match(fixDiscards(force) ?? '', /throws away uncommitted changes/);
+    assert.equal(fixDiscards(stash), undefined);
   });
 
   it('script lines two sessions added become one fix with only the shared lines', () => {

@@ -1,6 +1,7 @@
 // Reading a shell command line, one row per case: its syntax (lists, pipes, groups, loops, quotes, comments,
 // here-documents), what each simple command runs (behind wrappers, with its subcommand, script or inline code),
 // the files it writes, whether it only reads or installs, and whether the line's exit status can be trusted.
+import { discards } from '../../../src/core/shell/programRoles';
 import { strict as assert } from 'assert';
 import { readShellCommand, type Invocation } from '../../../src/core/shell/shellCommand';
 import { parseShell, type Connector } from '../../../src/core/shell/shellSyntax';
@@ -177,4 +178,30 @@ describe('parseShell: redirections and malformed input', () => {
     assert.deepEqual(r.heredocs, ['print(1)\nprint(2)']);
     assert.deepEqual(r.invocations[0].writes, ['a.py']);
   });
+});
+
+describe('discards: what forcing past a safety check throws away', () => {
+  const rows: Array<[string, RegExp | undefined]> = [
+    ['git checkout -f main', /uncommitted changes/],
+    ['git checkout --force main', /uncommitted changes/],
+    ['git switch --discard-changes main', /uncommitted changes/],
+    ['git checkout main', undefined],
+    ['git checkout -b feature', undefined],
+    ['git reset --hard HEAD', /all uncommitted changes/],
+    ['git reset --soft HEAD~1', undefined],
+    ['git clean -fd', /untracked files/],
+    ['git push --force origin main', /remote branch/],
+    ['git push --force-with-lease origin main', undefined],
+    ['git branch -D old', /not merged/],
+    ['git branch -d old', undefined],
+    ['npm install --force', undefined],
+  ];
+  for (const [cmd, want] of rows) {
+    it(`${cmd} → ${want ?? 'nothing'}`, () => {
+      const i = readShellCommand(cmd).invocations[0];
+      const got = discards(i.program, i.subcommand, i.words);
+      if (want) assert.match(got ?? '(nothing)', want);
+      else assert.equal(got, undefined);
+    });
+  }
 });

@@ -5,7 +5,8 @@ import { extractErrorSignatures } from '../../errors/errorExtract';
 import { normalizeErrorText } from '../../errors/errorSignature';
 import type { LoadedNote, Note } from '../../memory/noteSchema';
 import type { DreamOp } from '../dreamTypes';
-import type { CorrectionEpisode } from '../read/episodeTypes';
+import type { CorrectionEpisode, NoteVerdicts } from '../read/episodeTypes';
+import { advisedCommands } from '../read/noteFeedback';
 import { findDuplicates, mergeNotes } from '../duplicates/noteSimilarity';
 import { conventionNote } from './conventionNote';
 import type { FixTally, Lesson } from './lessonBook';
@@ -13,10 +14,7 @@ import { judgeLesson, type LessonVerdict } from './lessonRules';
 import { composeDraft, fixAdvice, type NoteDraft } from './noteComposer';
 import { checkNoteAgainstCode, contradicted, verifiedCitations, type WorkspaceFacts } from './staleCheck';
 
-export interface Feedback {
-  helpful: number;
-  harmful: number;
-}
+export type Feedback = NoteVerdicts;
 
 export interface PlanInput {
   notes: LoadedNote[];
@@ -192,11 +190,25 @@ function addConventions(w: Work): void {
   }
 }
 
-/** 3. Feedback: a note whose advice or recall was followed by the same failure loses confidence. */
+/**
+ * 3. Feedback: a note whose advice or recall was followed by the same failure loses confidence; a note whose advice,
+ * run as written, failed and was got past only by taking part of it out is wrong: stale (a proposal, for people's notes).
+ */
 function applyFeedback(w: Work): void {
   for (const [id, fb] of [...w.input.feedback].sort(([a], [b]) => a.localeCompare(b))) {
     const owner = w.live.get(id);
-    if (!owner || owner.humanOwned || w.refixed.has(id) || (fb.helpful === 0 && fb.harmful === 0)) continue;
+    if (!owner || w.refixed.has(id)) continue;
+    if (fb.refuted && current(w, owner).status === 'active') {
+      const reason = `its advice is wrong here: ${fb.refuted}`;
+      const n = { ...current(w, owner), status: 'stale' as const, reason };
+      if (owner.humanOwned) w.ops.push({ op: 'propose', id, file: owner.file, note: n, reason });
+      else {
+        w.next.set(id, n);
+        w.ops.push({ op: 'stale', id, file: owner.file, reason });
+      }
+      continue;
+    }
+    if (owner.humanOwned || (fb.helpful === 0 && fb.harmful === 0)) continue;
     const n = structuredClone(current(w, owner));
     n.counters.helpful = Math.max(0, n.counters.helpful + fb.helpful);
     n.counters.harmful = Math.max(0, n.counters.harmful + fb.harmful);
@@ -255,6 +267,9 @@ function mergeDuplicates(live: Map<string, LoadedNote>, current: (n: LoadedNote)
 function agree(a: Note, b: Note, aIsHuman: boolean): boolean {
   if (a.problems?.some((p) => b.problems?.includes(p)) && sameFix(a, b)) return true;
   if (a.fix && b.fix) return JSON.stringify([...a.fix.commands].sort()) === JSON.stringify([...b.fix.commands].sort()) && a.fix.commands.length > 0;
+  // Notes in their own words (an agent's, a person's): the same commands advised is the same advice.
+  const advice = (n: Note) => JSON.stringify([...new Set(advisedCommands(n))].sort());
+  if (!a.fix && !b.fix && advisedCommands(a).length && advice(a) === advice(b)) return true;
   if (aIsHuman || !a.fix || !b.fix) {
     const keys = new Set(triggerKeys(a));
     return triggerKeys(b).some((k) => keys.has(k)) || a.triggers.errors.some((e) => b.triggers.errors.some((f) => normalizeErrorText(e) === normalizeErrorText(f)));

@@ -4,6 +4,8 @@
 // before the real change). Lines a standalone script needed count only where two sessions added the same line.
 // Pure: the same contributions give the same lessons, in the same order.
 import type { Episode, Fix, Problem, SessionContribution } from '../read/episodeTypes';
+import { readShellCommand } from '../../shell/shellCommand';
+import { discards } from '../../shell/programRoles';
 
 export interface FixTally {
   key: string;
@@ -46,6 +48,18 @@ export function fixParts(fix: Fix): string[] {
   if (fix.key === 'retry' || fix.key.startsWith('script:')) return [fix.key];
   const parts = fix.key.split(' + ').filter((p) => !p.startsWith('steps:'));
   return [...parts, ...fix.steps.map((s) => `step:${s}`)];
+}
+
+/** What a fix throws away by forcing past a safety check (`git checkout -f`), or undefined. */
+export function fixDiscards(fix: Fix): string | undefined {
+  const texts = [...fix.steps, ...(fix.change?.kind === 'prefix' ? [fix.change.to] : []), fix.command];
+  for (const t of texts) {
+    for (const i of readShellCommand(t).invocations) {
+      const what = discards(i.program, i.subcommand, i.words);
+      if (what) return what;
+    }
+  }
+  return undefined;
 }
 
 export function buildLessons(contributions: Iterable<[string, SessionContribution]>): Lesson[] {

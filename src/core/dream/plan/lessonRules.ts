@@ -4,7 +4,7 @@
 // change of the same call, which may count once. A problem that recurs with no verified fix is a known problem.
 // Everything else is not (yet) a note, with the reason.
 import type { ProblemClass } from '../read/episodeTypes';
-import { fixParts, type FixTally, type Lesson } from './lessonBook';
+import { fixDiscards, fixParts, type FixTally, type Lesson } from './lessonBook';
 
 export type LessonVerdict =
   | { kind: 'lesson'; rule: string; fixes: FixTally[] }
@@ -18,7 +18,8 @@ const KNOWABLE: ReadonlySet<ProblemClass> = new Set(['missing-program', 'missing
 /**
  * The verified fixes, best first. A fix is supported by every fix of the lesson that contains all its parts (the
  * same change, the same steps, maybe more): the smallest fix the sessions agree on comes first, so a step one
- * session happened to run as well (a rebuild, a useless install) does not become advice.
+ * session happened to run as well (a rebuild, a useless install) does not become advice. A fix that forces past a
+ * safety check (`git checkout -f`) comes after any that does not.
  */
 export function verifiedFixes(l: Lesson): FixTally[] {
   const fixes = l.fixes.filter((f) => f.key !== 'retry');
@@ -29,7 +30,8 @@ export function verifiedFixes(l: Lesson): FixTally[] {
     return { sessions: new Set(backing.flatMap((g) => [...g.sessions])).size, episodes: backing.reduce((n, g) => n + g.episodes, 0) };
   };
   const s = new Map(fixes.map((f) => [f, support(f)]));
-  return [...fixes].sort((a, b) => s.get(b)!.sessions - s.get(a)!.sessions || s.get(b)!.episodes - s.get(a)!.episodes || parts.get(a)!.size - parts.get(b)!.size || b.lastDay.localeCompare(a.lastDay) || a.key.localeCompare(b.key));
+  const risky = new Map(fixes.map((f) => [f, fixDiscards(f.fix) ? 1 : 0]));
+  return [...fixes].sort((a, b) => risky.get(a)! - risky.get(b)! || s.get(b)!.sessions - s.get(a)!.sessions || s.get(b)!.episodes - s.get(a)!.episodes || parts.get(a)!.size - parts.get(b)!.size || b.lastDay.localeCompare(a.lastDay) || a.key.localeCompare(b.key));
 }
 
 /** Sessions whose fix contains all the parts of this one. */

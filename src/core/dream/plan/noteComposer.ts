@@ -3,7 +3,7 @@
 // same words. Lessons whose best fix is the same are one note (their problems are its triggers).
 import type { NoteFix, NoteKind, Triggers } from '../../memory/noteSchema';
 import type { Change, Problem } from '../read/episodeTypes';
-import type { FixTally, Lesson } from './lessonBook';
+import { fixDiscards, type FixTally, type Lesson } from './lessonBook';
 
 export interface NoteDraft {
   kind: NoteKind;
@@ -111,7 +111,7 @@ export function composeDraft(lessons: Lesson[], fixes: FixTally[]): NoteDraft {
   const worked = new Set(fixes.flatMap((f) => [...fixAdvice(f).commands, f.fix.command]));
   const avoid = [...new Set(lessons.flatMap((l) => [...l.failedTries.keys()]))].filter((t) => !worked.has(t) && ![...worked].some((w) => w.includes(t))).slice(0, 3);
   const advice = best ? fixAdvice(best) : undefined;
-  const fix: NoteFix | undefined = advice ? { text: `${capital(advice.text)}.`, commands: advice.commands, ...(avoid.length ? { avoid } : {}) } : undefined;
+  const fix: NoteFix | undefined = advice ? { text: `${capital(advice.text)}.${caution(best!)}`, commands: advice.commands, ...(avoid.length ? { avoid } : {}) } : undefined;
   const errors = [...new Set(lessons.map((l) => short(errorMessageOf(l.problem.line), 160)))].slice(0, 4);
   const lines = [
     `**When** \`${program}\` fails with:`,
@@ -122,7 +122,7 @@ export function composeDraft(lessons: Lesson[], fixes: FixTally[]): NoteDraft {
     '',
     fix ? `**What worked:** ${fix.text}` : `**No fix is known yet.** ${main.preExisting.size >= 2 ? 'It fails the same way with the session\'s changes undone: compare with a clean tree before chasing it.' : 'It recurred without a fix that got past it.'}`,
   ];
-  const others = fixes.slice(1, 3).map((f) => `- ${capital(fixAdvice(f).text)} (${f.sessions.size} session${f.sessions.size === 1 ? '' : 's'})`);
+  const others = fixes.slice(1, 3).map((f) => `- ${capital(fixAdvice(f).text)} (${f.sessions.size} session${f.sessions.size === 1 ? '' : 's'})${caution(f) ? `.${caution(f)}` : ''}`);
   if (others.length) lines.push('', 'Also worked:', ...others);
   if (avoid.length) lines.push('', `Tried without success: ${avoid.map(tried).join(', ')}.`);
   lines.push('', `_Seen ${occurrences} time${occurrences === 1 ? '' : 's'} in ${sessions.size} session${sessions.size === 1 ? '' : 's'}, last on ${max(lessons.map((l) => l.lastSeen))}._`);
@@ -145,6 +145,12 @@ function triggersOf(lessons: Lesson[]): Triggers {
   const commands = [...new Set(lessons.flatMap((l) => [...l.programs]))].filter((c) => !/^[A-Z]/.test(c)).slice(0, 4);
   const keywords = [...new Set(lessons.flatMap((l) => [...l.problem.subjects.filter((s) => s.length <= 40 && !s.includes('/')), l.problem.tool]).filter((k) => k && k !== 'unknown' && k !== 'shell'))].slice(0, 6);
   return { errors, commands, keywords };
+}
+
+/** A warning when a fix forces past a safety check: what it throws away. */
+function caution(f: FixTally): string {
+  const what = fixDiscards(f.fix);
+  return what ? ` Careful: ${what}.` : '';
 }
 
 /** A failed try as people read it: `git stash`, then the same call. */

@@ -12,6 +12,8 @@ export type FixVerdict = { fix: Fix } | { noise: string };
 
 const SCRIPTED = new Set(['sed', 'awk', 'gawk', 'perl', 'jq', 'yq', 'grep', 'egrep', 'fgrep', 'rg']);
 const PATHLIKE = /[/]|\.[A-Za-z0-9]{1,6}$|::/;
+/** A URL is an address to keep as written (an index, a registry), never a file of the task. */
+const WEB_ADDRESS = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** One invocation in general form: path-like operands become `<file>` (or `<dir>/`) unless they are the point. */
 export function generalInvocation(inv: Invocation, keep: ReadonlySet<string> = new Set()): string {
@@ -22,7 +24,10 @@ export function generalInvocation(inv: Invocation, keep: ReadonlySet<string> = n
   const script = SCRIPTED.has(inv.program) ? inv.operands.find((o) => o !== '-') : undefined;
   // The words as written (`mvn -q install -DskipTests`, not reordered), the subcommand's words kept as they are.
   const sub = new Set(inv.subcommand?.split(' ') ?? []);
+  let prev = '';
   for (const a of inv.words) {
+    const afterFlag = /^-[^=]*$/.test(prev);
+    prev = a;
     if (sub.has(a)) {
       words.push(a);
       sub.delete(a);
@@ -32,8 +37,9 @@ export function generalInvocation(inv: Invocation, keep: ReadonlySet<string> = n
       // Short code is shown with its paths as placeholders; long code is the task's, not the lesson's.
       const code = a.replace(/\s+/g, ' ').replace(/(['"])[\w.@+-]*\/[\w.@/+-]*\.\w+\1/g, "$1<file>$1");
       words.push(code.length <= 100 && !a.includes('\n') ? JSON.stringify(code) : '"…"');
-    } else if (!a.startsWith('-') && PATHLIKE.test(a) && !keep.has(a)) {
-      if (placeholders++ < 1) words.push(a.endsWith('/') ? '<dir>/' : '<file>');
+    } else if (!a.startsWith('-') && PATHLIKE.test(a) && !keep.has(a) && !WEB_ADDRESS.test(a)) {
+      // Files the call works on collapse into one placeholder; a flag's value is never dropped (`--config <file>`).
+      if (afterFlag || placeholders++ < 1) words.push(a.endsWith('/') ? '<dir>/' : '<file>');
     } else words.push(/\s/.test(a) ? quoteShort(a) : a);
   }
   if (inv.code?.via === 'stdin') words.push(`<<'EOF' … EOF`);
@@ -91,10 +97,11 @@ function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): 
 /** Flags with their values, as the change shows them: `-M HTML` → `-b html`. */
 function flagUnits(added: string[], removed: string[], p: Invocation, t: Invocation): { from: string; to: string } {
   // A short flag's value is the word after it when that word changed too (`-M HTML` → `-b html`), not a pattern
-  // both calls share (`grep -F 'x'` after `grep -n 'x'`).
+  // both calls share (`grep -F 'x'` after `grep -n 'x'`); a web address is any flag's value (`--extra-index-url <url>`).
   const unit = (inv: Invocation, other: Invocation, f: string) => {
     const v = inv.args[inv.args.indexOf(f) + 1];
-    return v !== undefined && !v.startsWith('-') && !PATHLIKE.test(v) && f.length === 2 && !other.args.includes(v) ? `${f} ${v}` : f;
+    const valued = WEB_ADDRESS.test(v ?? '') || (f.length === 2 && !PATHLIKE.test(v ?? ''));
+    return v !== undefined && !v.startsWith('-') && valued && !other.args.includes(v) ? `${f} ${v}` : f;
   };
   return { from: removed.map((f) => unit(t, p, f)).join(' '), to: added.map((f) => unit(p, t, f)).join(' ') };
 }

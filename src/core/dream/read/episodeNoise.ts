@@ -5,6 +5,7 @@ import type { Episode, Problem } from './episodeTypes';
 import type { Resolution } from './episodeResolution';
 import type { Step, Timeline } from './sessionTimeline';
 import type { Invocation } from '../../shell/shellCommand';
+import { MEMORY_TOOL_ROOT } from '../../memory/memoryToolPaths';
 
 export interface NoiseContext {
   step: Step;
@@ -60,6 +61,10 @@ export const BEFORE_RESOLUTION: Array<[string, NoiseRule]> = [
     if (cand.program === inv.program && inv.subcommand && cand.subcommand && typo(inv.subcommand, cand.subcommand)) return `a typo corrected in the next call (${inv.subcommand} → ${cand.subcommand})`;
     return undefined;
   }],
+  ['the agent\'s own memory', ({ step }) =>
+    step.tool === 'memory' || step.target === MEMORY_TOOL_ROOT || step.target?.startsWith(`${MEMORY_TOOL_ROOT}/`)
+      ? "the agent's own memory tool (a note that already exists, a path to fix): not about the repository"
+      : undefined],
   ['edit that did not apply', ({ problem }) => (problem.class === 'tool' && EDIT_MISMATCH.test(problem.line) ? "the agent's edit did not apply (its text did not match the file): not about the repository" : undefined)],
   ['error in code under work', ({ step, problem, tl }) =>
     (problem.class === 'runtime' || problem.class === 'test' || problem.class === 'usage') && wroteBefore(tl.edited, problem.origin, step.index)

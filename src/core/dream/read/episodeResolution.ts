@@ -82,7 +82,9 @@ function sameJob(failed: Step, inv: Invocation | undefined, problem: Problem, s:
     // unless the operand was the problem (a test file that does not exist).
     const operandsFit = shared || !cand.operands.length || !inv.operands.length || overlap(cand.operands, inv.operands) || problem.subjects.some((x) => inv.operands.includes(x));
     if (cand.identity === inv.identity && operandsFit) return cand;
-    if (cand.program === inv.program && cand.program !== missing && ((cand.subcommand === inv.subcommand && !cand.script && !inv.script && operandsFit) || shared)) return cand;
+    // Another verb of the same tool (`go generate ./...` before `go test ./...`) is another job, even on the same targets.
+    const sameVerb = cand.subcommand === inv.subcommand || !cand.subcommand || !inv.subcommand;
+    if (cand.program === inv.program && cand.program !== missing && sameVerb && ((cand.subcommand === inv.subcommand && !cand.script && !inv.script && operandsFit) || shared)) return cand;
     if (missing && cand.program !== missing && targets(cand).some((t) => want.has(t))) return cand; // another tool for the same file
     if (missing && cand.program === missing) return cand; // the same tool, another way (npx, python -m)
     // Another tool on the same arguments (`rg -n TODO src` → `grep -rn TODO src`).
@@ -225,6 +227,21 @@ function undoesChanges(s: Step, tl: Timeline): boolean {
   return s.shell.invocations.some((i) => REVERT.test(`${i.program} ${i.subcommand ?? ''}`) && (i.subcommand?.startsWith('stash') || i.operands.some((o) => changedBefore.includes(o)) || i.operands.includes('.')));
 }
 
+/** The calls before a failure that did the same job and failed the same way, back to the last one that got past it. */
+function earlierTries(tl: Timeline, at: number, inv: Invocation | undefined, problem: Problem, lookahead: number): Step[] {
+  const failed = tl.steps[at];
+  const out: Step[] = [];
+  for (let j = at - 1; j >= Math.max(0, at - lookahead); j--) {
+    const s = tl.steps[j];
+    if (!s.ran || s.refused) continue;
+    const match = sameJob(failed, inv, problem, s);
+    if (!match || match === true) continue;
+    if (!holdsProblem(s, match, problem)) break;
+    out.unshift(s);
+  }
+  return out;
+}
+
 export function resolveFailure(tl: Timeline, at: number, problem: Problem, lookahead = LOOKAHEAD): Resolution {
   const failed = tl.steps[at];
   const inv = invocationOf(failed, problem);
@@ -263,8 +280,10 @@ export function resolveFailure(tl: Timeline, at: number, problem: Problem, looka
       tries.push(s);
       continue;
     }
-    // Compare the pass with the try most like it (the very call, when the session tried it), not just the last one.
-    const twin = matchInv ? closestTry([failed, ...tries], matchInv) : undefined;
+    // Compare the pass with the try most like it (the very call, when the session tried it), not just the last one;
+    // failures of the same job just before this one count too: a flag dropped is no fix when the call without it
+    // had already failed the same way.
+    const twin = matchInv ? closestTry([...earlierTries(tl, at, inv, problem, lookahead), failed, ...tries], matchInv) : undefined;
     if (twin) {
       tryStep = twin.step;
       tryInvocation = twin.inv;

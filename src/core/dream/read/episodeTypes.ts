@@ -104,5 +104,16 @@ export interface SessionContribution {
   request?: string;
   created?: string[];
   /** This session's verdicts on notes in its context or recalled in it. */
-  feedback: Record<string, { helpful: number; harmful: number }>;
+  feedback: Record<string, NoteVerdicts>;
+}
+
+/** What sessions say about a note they were given or recalled. */
+export interface NoteVerdicts {
+  helpful: number;
+  harmful: number;
+  /**
+   * The note's advice was run as written, failed, and the session got past it only by taking out a part of that
+   * advice (a flag, a program, a script name): what happened, in words. Wrong advice, not just unlucky advice.
+   */
+  refuted?: string;
 }

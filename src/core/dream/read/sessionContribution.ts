@@ -3,7 +3,7 @@
 // again; the difference of the verdicts against the old contribution is what changes a note's counters.
 import type { Note } from '../../memory/noteSchema';
 import type { SessionRead } from '../../sessions/sessionReader';
-import type { SessionContribution } from './episodeTypes';
+import type { NoteVerdicts, SessionContribution } from './episodeTypes';
 import { adviceFeedback, contextNotes, recallFeedback, type Feedback } from './noteFeedback';
 import { readSessionEpisodes } from './sessionEpisodes';
 
@@ -12,7 +12,7 @@ export function contributionOf(sessionId: string, read: SessionRead, notes: Read
   const found = readSessionEpisodes({ sessionId, day, events: read.events, workspace: read.header?.workspace });
   const noise: Record<string, number> = {};
   for (const e of found.episodes) if (e.noise) noise[e.noise] = (noise[e.noise] ?? 0) + 1;
-  const feedback = recallFeedback(found.timeline);
+  const feedback = recallFeedback(found.timeline, notes);
   adviceFeedback(found.timeline, contextNotes(read.events), notes, feedback);
   return {
     day,
@@ -28,13 +28,15 @@ export function contributionOf(sessionId: string, read: SessionRead, notes: Read
 }
 
 /** The change of verdicts from an old contribution to a new one, added into `into`. */
-export function addFeedbackDelta(into: Map<string, { helpful: number; harmful: number }>, before: Feedback | undefined, after: Feedback): void {
+export function addFeedbackDelta(into: Map<string, NoteVerdicts>, before: Feedback | undefined, after: Feedback): void {
   for (const id of new Set([...Object.keys(before ?? {}), ...Object.keys(after)])) {
     const b = before?.[id] ?? { helpful: 0, harmful: 0 };
     const a = after[id] ?? { helpful: 0, harmful: 0 };
     const d = into.get(id) ?? { helpful: 0, harmful: 0 };
     d.helpful += a.helpful - b.helpful;
     d.harmful += a.harmful - b.harmful;
+    // A refutation is news once: reading the same session again does not refute the note again.
+    if (a.refuted && a.refuted !== b.refuted) d.refuted ??= a.refuted;
     into.set(id, d);
   }
 }
