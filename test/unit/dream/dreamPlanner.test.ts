@@ -108,6 +108,14 @@ describe('dream planner', () => {
     assert.deepEqual(p.writes.map((w) => w.file), [`${n.id}.md`]);
   });
 
+  it('titles say a tool or package "is not available here" and a module of the project "is missing"', () => {
+    const numpy = added(plan(book(...twice(P.numpy, fix('steps:pip install numpy', 'python repro.py', ['pip install numpy']))), empty))[0];
+    assert.match(numpy.title, /^`numpy` is not available here: run `pip install numpy` first/);
+    const gen = prob('ts:TS2307:./generated/api', 'missing-module', "src/index.ts(1,34): error TS2307: Cannot find module './generated/api'", './generated/api');
+    const codegen = added(plan(book(...twice(gen, fix('steps:npm run codegen', 'npm run build', ['npm run codegen']), ['a', 'b'])), empty))[0];
+    assert.match(codegen.title, /^`\.\/generated\/api` is missing: run `npm run codegen` first, then `npm run build` works$/);
+  });
+
   it('a known problem becomes a note marked known, with no fix', () => {
     const p = plan(book(...twice(P.numpy, undefined)), empty);
     assert.equal(p.verdicts[0].verdict.kind, 'known');

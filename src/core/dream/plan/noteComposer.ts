@@ -88,7 +88,9 @@ function titleOf(p: Problem, lessons: Lesson[], best: FixTally | undefined, prog
   const replaces = best.fix.steps.length > 0 || best.fix.change?.kind === 'program';
   if (replaces && missing.length && missing.length === lessons.length) {
     const names = [...new Set(missing)].slice(0, 3);
-    return short(`${names.map((m) => `\`${m}\``).join(', ')} ${names.length > 1 ? 'are' : 'is'} not available here: ${advice}`, 190);
+    // A module of the project itself (`./generated/api`) is missing, not "not available here" like a tool.
+    const where = names.every((m) => /^\.{1,2}\//.test(m)) ? 'missing' : 'not available here';
+    return short(`${names.map((m) => `\`${m}\``).join(', ')} ${names.length > 1 ? 'are' : 'is'} ${where}: ${advice}`, 190);
   }
   return short(`\`${program}\` fails with "${err}": ${advice}`, 190);
 }
