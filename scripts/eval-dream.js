@@ -3,19 +3,31 @@
 // (see test/eval/evalDream.ts). Runs the compiled evaluation from out/.
 const { parseArgs } = require('util');
 
-const { values } = parseArgs({
-  options: {
-    sessions: { type: 'string' },
-    key: { type: 'string' },
-    noise: { type: 'string' },
-    tree: { type: 'string' },
-    replay: { type: 'boolean', default: false },
-    results: { type: 'string' },
-    json: { type: 'boolean', default: false },
-  },
-});
+const USAGE = 'Usage: npm run eval:dream -- --sessions DIR [--key FILE] [--noise FILE] [--tree DIR] [--replay] [--json] [--results bench/RESULTS.md]';
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      sessions: { type: 'string' },
+      key: { type: 'string' },
+      noise: { type: 'string' },
+      tree: { type: 'string' },
+      replay: { type: 'boolean', default: false },
+      results: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (e) {
+  console.error(`${e.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (!values.sessions) {
-  console.error('Usage: npm run eval:dream -- --sessions DIR [--key FILE] [--noise FILE] [--tree DIR] [--replay] [--json] [--results bench/RESULTS.md]');
+  console.error(USAGE);
   process.exit(2);
 }
 const fs = require('fs');
