@@ -116,6 +116,15 @@ describe('dream planner', () => {
     assert.match(codegen.title, /^`\.\/generated\/api` is missing: run `npm run codegen` first, then `npm run build` works$/);
   });
 
+  it('when the way code was passed is the fix, the title names that way, not the session\'s code', () => {
+    const syntax = prob('py:SyntaxError:invalid syntax', 'usage', 'SyntaxError: invalid syntax', 'python');
+    const form: Fix = { key: `form:python -c "…">python - <<'EOF' … EOF`, steps: [], command: `python - <<'EOF' … EOF`, change: { kind: 'form', from: 'python -c "…"', to: "python - <<'EOF' … EOF" } };
+    const eps = ['a', 'b'].map((s) => ep(s, syntax, form, 'python -c "from enum import Enum; class E(Enum): A=1"'));
+    const [n] = added(plan(book(...eps), empty));
+    assert.match(n.title, /^`python -c "…"` fails with "SyntaxError: invalid syntax"/);
+    assert.doesNotMatch(n.title, /enum/);
+  });
+
   it('a known problem becomes a note marked known, with no fix', () => {
     const p = plan(book(...twice(P.numpy, undefined)), empty);
     assert.equal(p.verdicts[0].verdict.kind, 'known');

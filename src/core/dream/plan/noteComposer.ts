@@ -107,7 +107,10 @@ function kindOf(lessons: Lesson[], best: FixTally | undefined): NoteKind {
 export function composeDraft(lessons: Lesson[], fixes: FixTally[]): NoteDraft {
   const main = [...lessons].sort((a, b) => b.sessions.size - a.sessions.size || a.key.localeCompare(b.key))[0];
   const best = fixes[0];
-  const program = short([...main.generals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? main.example.command.split('\n')[0], 60);
+  const usual = short([...main.generals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? main.example.command.split('\n')[0], 60);
+  // When the way code was passed is the lesson, the call is named by that way, not by the session's code.
+  const form = best?.fix.change?.kind === 'form' ? best.fix.change.from : undefined;
+  const program = form ? (/\s-c\b/.test(form) ? form : `${usual.split(' ')[0]} ${form}`) : usual;
   const sessions = new Set(lessons.flatMap((l) => [...l.sessions]));
   const occurrences = lessons.reduce((n, l) => n + l.occurrences, 0);
   const worked = new Set(fixes.flatMap((f) => [...fixAdvice(f).commands, f.fix.command]));
