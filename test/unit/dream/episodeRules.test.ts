@@ -84,6 +84,14 @@ const ROWS: Row[] = [
     expect: { outcome: 'fixed', fixKey: 'flags:>--extra-index-url https://download.pytorch.org/whl/cpu', command: /^pip install -r <file> --extra-index-url https:\/\/download\.pytorch\.org\/whl\/cpu$/ },
   },
   {
+    name: 'a long flag with a new value: the value goes with the flag (`--port 3001`)',
+    calls: [
+      { sh: 'npm run dev:check', out: 'Error: listen EADDRINUSE: address already in use :::3000\n    at Server.setupListenHandle [as _listen2] (node:net:1908:16)', exit: 1 },
+      { sh: 'npm run dev:check -- --port 3001', out: 'dev server ok on :3001' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'flags:>--port 3001' },
+  },
+  {
     name: 'a step run first in the same command (a separate one was undone before the next call)',
     calls: [
       { sh: 'git checkout main', out: 'error: Your local changes to the following files would be overwritten by checkout:\n\tlogs/a.json\nPlease commit your changes or stash them before you switch branches.\nAborting', exit: 1 },

@@ -96,11 +96,11 @@ function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): 
 
 /** Flags with their values, as the change shows them: `-M HTML` → `-b html`. */
 function flagUnits(added: string[], removed: string[], p: Invocation, t: Invocation): { from: string; to: string } {
-  // A short flag's value is the word after it when that word changed too (`-M HTML` → `-b html`), not a pattern
-  // both calls share (`grep -F 'x'` after `grep -n 'x'`); a web address is any flag's value (`--extra-index-url <url>`).
+  // A flag's value is the word after it when that word changed too (`-M HTML` → `-b html`, `--port 3001`), not a
+  // pattern both calls share (`grep -F 'x'` after `grep -n 'x'`) nor a file (a placeholder); a web address always is.
   const unit = (inv: Invocation, other: Invocation, f: string) => {
     const v = inv.args[inv.args.indexOf(f) + 1];
-    const valued = WEB_ADDRESS.test(v ?? '') || (f.length === 2 && !PATHLIKE.test(v ?? ''));
+    const valued = WEB_ADDRESS.test(v ?? '') || !PATHLIKE.test(v ?? '');
     return v !== undefined && !v.startsWith('-') && valued && !other.args.includes(v) ? `${f} ${v}` : f;
   };
   return { from: removed.map((f) => unit(t, p, f)).join(' '), to: added.map((f) => unit(p, t, f)).join(' ') };
