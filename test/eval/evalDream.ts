@@ -168,7 +168,7 @@ export function renderEvalMarkdown(r: EvalResult): string {
   const s = r.stable;
   lines.push(`Byte-identical shared files after a second dream / a re-import / a transcript grown by one record: ${[s.secondDream, s.reimport, s.grownTranscript].map((b) => (b ? 'yes' : 'NO')).join(' / ')}. ${r.sessions} sessions, dream ${r.dreamMs} ms.`);
   if (r.replay) lines.push(`Replay in time order: ${r.replay.opportunities} later failures an earlier session had got past; recall attached the right fix ${r.replay.right}, a wrong note ${r.replay.wrong}, nothing ${r.replay.nothing}.`);
-  lines.push('', '| Note | Verdict |', '| --- | --- |', ...r.notes.map((n) => `| ${n.title.replace(/\|/g, '\\|')} | ${n.verdict} |`));
+  lines.push('', '| Note | Verdict |', '| --- | --- |', ...[...r.notes].sort((a, b) => a.title.localeCompare(b.title)).map((n) => `| ${n.title.replace(/\|/g, '\\|')} | ${n.verdict} |`));
   if (r.score?.missed.length) lines.push('', 'Missed:', ...r.score.missed.map((m) => `- ${m.lesson.id} (${m.lesson.tier}): ${m.lesson.summary}`));
   return `${lines.join('\n')}\n`;
 }

@@ -136,7 +136,7 @@ export const NATIVE_RECOGNIZERS: Recognizer[] = [
     make: (m) => ({ tool: 'go', message: m[1].startsWith('cannot') ? 'cannot find main module' : sig(m[1]) }),
   },
   {
-    re: /^go: (?!downloading|finding|extracting|creating|added|upgraded|to add|found)(.*(?:cannot|not found|no required module|missing|invalid|unknown|no such|malformed|conflict).*)$/,
+    re: /^go: (?!downloading|finding|extracting|creating|added|upgraded|to add|found)(.*(?:cannot|not found|no required module|missing|invalid|unknown|no such|malformed|conflict|needed|inconsistent|requires go|does not contain|not in GOROOT|no Go files|exclude all Go files).*?)(?:; to update it:)?$/,
     make: (m) => ({ tool: 'go', message: sig(m[1]) }),
   },
   { re: /^((?:\.\/)?[\w./-]*\.go):\d+(?::\d+)?: (.+)$/, make: (m) => ({ tool: 'go', message: sig(m[2]), origin: m[1] }) },

@@ -92,6 +92,40 @@ const ROWS: Row[] = [
     expect: { outcome: 'fixed', fixKey: 'flags:>--port 3001' },
   },
   {
+    name: 'the step the error said to run is the fix (`go mod tidy`), whatever its output',
+    calls: [
+      { sh: 'go test ./...', out: 'go: updates to go.mod needed; to update it:\n\tgo mod tidy', exit: 1 },
+      { sh: 'go mod tidy', out: 'go: downloading github.com/x/y v1.2.3' },
+      { sh: 'go test ./...', out: 'ok  \texample.com/app\t0.2s' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'steps:go mod tidy', steps: ['go mod tidy'], command: /^go test \.\/\.\.\.$/ },
+  },
+  {
+    name: 'the verb was the problem (`cargo nextest`: no such command): another verb of the same tool is the fix',
+    calls: [
+      { sh: 'cargo nextest run', out: 'error: no such command: `nextest`\n\n\tView all installed commands with `cargo --list`', exit: 101 },
+      { sh: 'cargo test', out: 'test result: ok. 12 passed; 0 failed' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'program:cargo nextest>cargo test', command: /^cargo test$/ },
+  },
+  {
+    name: 'a make target that does not exist, then another target',
+    calls: [
+      { sh: 'make test', out: "make: *** No rule to make target 'test'.  Stop.", exit: 2 },
+      { sh: 'make check', out: 'ok' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'program:make test>make check' },
+  },
+  {
+    name: 'a scoped package is no file: the install keeps its name',
+    calls: [
+      { sh: 'npx eslint src', out: "Oops! Something went wrong! :(\n\nError [ERR_MODULE_NOT_FOUND]: Cannot find package '@eslint/js' imported from /w/eslint.config.js", exit: 2 },
+      { sh: 'npm install -D @eslint/js', out: 'added 1 package in 1s' },
+      { sh: 'npx eslint src', out: '' },
+    ],
+    expect: { outcome: 'fixed', steps: ['npm install -D @eslint/js'] },
+  },
+  {
     name: 'a step run first in the same command (a separate one was undone before the next call)',
     calls: [
       { sh: 'git checkout main', out: 'error: Your local changes to the following files would be overwritten by checkout:\n\tlogs/a.json\nPlease commit your changes or stash them before you switch branches.\nAborting', exit: 1 },
@@ -314,7 +348,7 @@ describe('episodes: one row per rule', () => {
     ]);
     for (const e of eps) {
       assert.equal(e.passCommand, 'go test ./...', e.command);
-      assert.deepEqual(e.fix?.steps, ['go generate <file>'], `${e.command}: ${e.fix?.key}`);
+      assert.deepEqual(e.fix?.steps, ['go generate ./...'], `${e.command}: ${e.fix?.key}`);
     }
   });
 

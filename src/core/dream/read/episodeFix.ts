@@ -14,6 +14,8 @@ const SCRIPTED = new Set(['sed', 'awk', 'gawk', 'perl', 'jq', 'yq', 'grep', 'egr
 const PATHLIKE = /[/]|\.[A-Za-z0-9]{1,6}$|::/;
 /** A URL is an address to keep as written (an index, a registry), never a file of the task. */
 const WEB_ADDRESS = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** A package name or pattern with a slash (`@eslint/js`, `github.com/x/y@v1.2`, `./...`) is no file either. */
+const PACKAGE = /^@[\w.-]+\/[\w.-]+(?:@\S*)?$|^(?:[a-z0-9-]+\.)+[a-z]{2,6}\/\S+$|^[\w.-]+\/[\w./-]+@v?\d\S*$|^[\w./-]*\/\.\.\.$/i;
 
 /** One invocation in general form: path-like operands become `<file>` (or `<dir>/`) unless they are the point. */
 export function generalInvocation(inv: Invocation, keep: ReadonlySet<string> = new Set()): string {
@@ -37,7 +39,7 @@ export function generalInvocation(inv: Invocation, keep: ReadonlySet<string> = n
       // Short code is shown with its paths as placeholders; long code is the task's, not the lesson's.
       const code = a.replace(/\s+/g, ' ').replace(/(['"])[\w.@+-]*\/[\w.@/+-]*\.\w+\1/g, "$1<file>$1");
       words.push(code.length <= 100 && !a.includes('\n') ? JSON.stringify(code) : '"…"');
-    } else if (!a.startsWith('-') && PATHLIKE.test(a) && !keep.has(a) && !WEB_ADDRESS.test(a)) {
+    } else if (!a.startsWith('-') && PATHLIKE.test(a) && !keep.has(a) && !WEB_ADDRESS.test(a) && !PACKAGE.test(a)) {
       // Files the call works on collapse into one placeholder; a flag's value is never dropped (`--config <file>`).
       if (afterFlag || placeholders++ < 1) words.push(a.endsWith('/') ? '<dir>/' : '<file>');
     } else words.push(/\s/.test(a) ? quoteShort(a) : a);
@@ -61,7 +63,10 @@ export function generalStep(s: Step): string {
 
 function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): Change[] {
   const changes: Change[] = [];
+  // Another verb of the same tool (`cargo nextest run` → `cargo test`) is another program as far as advice goes.
+  const verb = t.program === p.program && !!t.subcommand && !!p.subcommand && t.subcommand !== p.subcommand;
   if (t.program !== p.program) changes.push({ kind: 'program', from: t.program, to: generalInvocation(p) });
+  else if (verb) changes.push({ kind: 'program', from: t.identity, to: generalInvocation(p) });
   else if (t.wrappers.join(' ') !== p.wrappers.join(' ')) changes.push({ kind: 'wrapper', from: t.wrappers.join(' '), to: p.wrappers.join(' ') });
   if (t.code && p.code && t.code.via !== p.code.via) changes.push({ kind: 'form', from: `${t.program} -c "…"`, to: `${p.program} - <<'EOF' … EOF` });
   else if (t.code?.via === 'inline' && !p.code && p.script) changes.push({ kind: 'form', from: `${t.program} -c "…"`, to: `${p.program} <script file>` });
@@ -80,7 +85,7 @@ function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): 
     const pOps = p.operands.filter((o) => (!PATHLIKE.test(o) || targets(p).includes(o)) && !pValues.has(o));
     const gone = tOps.filter((o) => !pOps.includes(o));
     const came = pOps.filter((o) => !tOps.includes(o));
-    if ((gone.length || came.length) && !t.code) changes.push({ kind: 'operands', from: gone.join(' '), to: came.join(' ') });
+    if ((gone.length || came.length) && !t.code && !verb) changes.push({ kind: 'operands', from: gone.join(' '), to: came.join(' ') });
   }
   const envT = t.env.map((e) => e.replace(/=.*$/, ''));
   const envAdded = p.env.filter((e) => !envT.includes(e.replace(/=.*$/, '')));
@@ -120,7 +125,7 @@ function inputChange(tried: Step, pass: Step): Change[] {
 const KIND_ORDER: Change['kind'][] = ['program', 'wrapper', 'form', 'prefix', 'flags', 'env', 'operands'];
 
 function changeKey(c: Change, t?: Invocation, p?: Invocation): string {
-  if (c.kind === 'program' && t && p) return `program:${t.program}>${p.program}`;
+  if (c.kind === 'program' && t && p) return t.program === p.program ? `program:${t.identity}>${p.identity}` : `program:${t.program}>${p.program}`;
   const norm = (x: string) => x.replace(/<file>|<dir>\//g, '').replace(/\s+/g, ' ').trim();
   return `${c.kind}:${norm(c.from)}>${norm(c.to)}`;
 }

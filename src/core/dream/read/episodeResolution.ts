@@ -69,6 +69,7 @@ function sameJob(failed: Step, inv: Invocation | undefined, problem: Problem, s:
   const want = new Set(targets(inv));
   // The tool itself is missing: `pytest: command not found`, or `python -m pytest` → "No module named pytest".
   const missing = problem.class === 'missing-program' ? problem.subjects[0] : problem.class === 'missing-module' && problem.subjects.includes(inv.program) ? inv.program : undefined;
+  let otherVerb: Invocation | undefined;
   for (const cand of s.shell.invocations.filter((i) => (!i.reads || inv.reads) && i.program !== 'cd')) {
     const shared = targets(cand).some((t) => want.has(t));
     if (inv.code || cand.code) {
@@ -85,6 +86,9 @@ function sameJob(failed: Step, inv: Invocation | undefined, problem: Problem, s:
     // Another verb of the same tool (`go generate ./...` before `go test ./...`) is another job, even on the same targets.
     const sameVerb = cand.subcommand === inv.subcommand || !cand.subcommand || !inv.subcommand;
     if (cand.program === inv.program && cand.program !== missing && sameVerb && ((cand.subcommand === inv.subcommand && !cand.script && !inv.script && operandsFit) || shared)) return cand;
+    // Unless the verb was the problem (`cargo nextest`: no such command; `make test`: no rule to make target).
+    const verbWrong = problem.class === 'usage' && !!inv.subcommand && problem.subjects.some((x) => inv.subcommand!.split(' ').includes(x));
+    if (verbWrong && cand.program === inv.program && !!cand.subcommand && !cand.installs) otherVerb ??= cand; // unless the same verb runs later in it
     if (missing && cand.program !== missing && targets(cand).some((t) => want.has(t))) return cand; // another tool for the same file
     if (missing && cand.program === missing) return cand; // the same tool, another way (npx, python -m)
     // Another tool on the same arguments (`rg -n TODO src` → `grep -rn TODO src`).
@@ -93,7 +97,7 @@ function sameJob(failed: Step, inv: Invocation | undefined, problem: Problem, s:
     // Installing is one job whatever the tool (`npm ci` → `pnpm install --frozen-lockfile`).
     if (inv.installs && cand.installs && (overlap(cand.operands, inv.operands) || (!packages(cand).length && !packages(inv).length))) return cand;
   }
-  return undefined;
+  return otherVerb;
 }
 
 /** Operands overlap when they are the same, or one is a folder holding the other (`sympy/core`, `sympy/core/tests/x.py`). */
@@ -151,9 +155,12 @@ function didRun(s: Step, cand: Invocation): boolean {
 
 const readOnly = (s: Step) => s.kind === 'read' || s.kind === 'search' || (s.shell !== undefined && s.shell.invocations.every((i) => i.reads));
 
-/** Whether a step between the last try and the pass relates to the error. */
-function relates(s: Step, inv: Invocation | undefined, problem: Problem): boolean {
+/** Whether a step between the last try and the pass relates to the error (`told`: the failing output, spaces squashed). */
+function relates(s: Step, inv: Invocation | undefined, problem: Problem, told: string): boolean {
   if (!s.ran || s.failed || readOnly(s)) return false;
+  // The error said to run it ("to update it: go mod tidy", "To install, run `rustup component add clippy`").
+  const text = s.shell?.text.replace(/\s+/g, ' ').trim() ?? '';
+  if (text.length >= 6 && told.includes(text)) return true;
   if (s.writes.some((w) => CONFIG_FILE.test(w))) return true;
   if (!s.shell || s.writes.length) return false; // an edit of code or a scratch file is not a setup step
   if (nothingDone(s.output)) return false; // "Requirement already satisfied", "up to date": it changed nothing
@@ -245,6 +252,7 @@ function earlierTries(tl: Timeline, at: number, inv: Invocation | undefined, pro
 export function resolveFailure(tl: Timeline, at: number, problem: Problem, lookahead = LOOKAHEAD): Resolution {
   const failed = tl.steps[at];
   const inv = invocationOf(failed, problem);
+  const told = failed.output.replace(/\s+/g, ' ');
   let lastTry = failed;
   let tryStep = failed;
   let tryInvocation = inv;
@@ -263,7 +271,7 @@ export function resolveFailure(tl: Timeline, at: number, problem: Problem, looka
     const matchInv = match === true ? undefined : match;
     if (matchInv && !didRun(s, matchInv)) continue;
     if (holdsProblem(s, matchInv, problem)) {
-      unhelpful.push(...tl.steps.slice(since + 1, j).filter((b) => relates(b, tryInvocation, problem)));
+      unhelpful.push(...tl.steps.slice(since + 1, j).filter((b) => relates(b, tryInvocation, problem, told)));
       if (reverted && (problem.class === 'test' || problem.class === 'runtime') && matchInv?.identity === inv?.identity) preExisting = true;
       tries.push(s);
       lastTry = s;
@@ -292,8 +300,8 @@ export function resolveFailure(tl: Timeline, at: number, problem: Problem, looka
     const edits = between.filter((b) => b.ran && !b.failed).flatMap((b) => b.writes);
     return {
       lastTry, tryStep, pass: s, tryInvocation, passInvocation: matchInv, tries, unhelpful,
-      related: between.filter((b) => relates(b, tryInvocation, problem)),
-      changed: between.filter((b) => changesState(b, tl, tryInvocation) && !relates(b, tryInvocation, problem)),
+      related: between.filter((b) => relates(b, tryInvocation, problem, told)),
+      changed: between.filter((b) => changesState(b, tl, tryInvocation) && !relates(b, tryInvocation, problem, told)),
       codeEdits: edits.filter((w) => tl.edited.has(w) && !CONFIG_FILE.test(w)),
       scratchEdits: edits.filter((w) => tl.created.has(w) && (tl.created.get(w) ?? Infinity) <= since),
       preExisting,
