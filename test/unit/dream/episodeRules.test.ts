@@ -283,6 +283,31 @@ const ROWS: Row[] = [
     expect: { noise: /failing test|task/ },
   },
   {
+    name: "an agent tool's input check (a parameter of the wrong type) is the agent's slip",
+    calls: [
+      { tool: 'Read', input: { file_path: '/w/a.ts', limit: '50' }, out: '<tool_use_error>InputValidationError: Read failed due to the following issue:\nThe parameter `limit` type is expected as `number` but provided as `string`</tool_use_error>', ok: false, exit: null },
+      { tool: 'Read', input: { file_path: '/w/a.ts', limit: 50 }, out: 'x' },
+    ],
+    expect: { noise: /malformed/ },
+  },
+  {
+    name: 'a web page that failed to load, then another page',
+    calls: [
+      { tool: 'WebFetch', input: { url: 'https://example.com/docs', prompt: 'x' }, out: 'Request failed with status code 403', ok: false, exit: null },
+      { tool: 'WebFetch', input: { url: 'https://example.org/other', prompt: 'x' }, out: 'ok' },
+    ],
+    expect: { noise: /outside world/ },
+  },
+  {
+    name: 'a push the remote rejected because it had new work, then pull and push',
+    calls: [
+      { sh: 'git push origin feature', out: ' ! [rejected]        feature -> feature (fetch first)\nerror: failed to push some refs to \'github.com:x/y.git\'', exit: 1 },
+      { sh: 'git pull --rebase origin feature', out: 'Successfully rebased and updated refs/heads/feature.' },
+      { sh: 'git push origin feature', out: '   abc..def  feature -> feature' },
+    ],
+    expect: { noise: /remote had new work/ },
+  },
+  {
     name: "the agent's own memory tool refusing to create a note that exists",
     calls: [
       { tool: 'memory', input: { command: 'create', path: '/memories/codegen.md', file_text: 'x' }, out: 'File /memories/codegen.md already exists', ok: false, exit: null },

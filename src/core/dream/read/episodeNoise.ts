@@ -20,6 +20,9 @@ const MISSING_PATH = /no such file or directory|cannot access|cannot remove|can'
 const LOOKUPS = new Set(['ls', 'cat', 'rm', 'rmdir', 'cd', 'head', 'tail', 'less', 'find', 'stat', 'mv', 'cp', 'diff', 'grep', 'rg', 'nl', 'sed', 'wc', 'file', 'du', 'open', 'source', '.', 'chmod', 'touch', 'mkdir', 'ln', 'tree']);
 const EDIT_MISMATCH = /string to replace not found|has not been read yet|has been modified since|modified since (?:it was )?read|found \d+ matches of the string|did not appear verbatim|no replacement was performed|old_str.*(?:not found|not unique)/i;
 const INLINE_ORIGINS = new Set(['<string>', '<stdin>', '-c', '<module>']);
+/** An agent tool's own input check (Claude Code: `InputValidationError`; others: invalid or missing arguments). */
+const MALFORMED = /InputValidationError|Invalid tool (?:parameters|input)|(?:parameter|argument) `?\w+`? (?:is missing|type is expected)|missing required (?:parameter|argument)/i;
+const WEB_TOOLS = /^(?:WebFetch|WebSearch|web_fetch|web_search|fetch_url|browser?_\w+|mcp__(?:fetch|brave[-_]search|web[-_]search|playwright|puppeteer)__\w+)$/i;
 
 const wroteBefore = (map: Map<string, number>, file: string | undefined, at: number) => file !== undefined && (map.get(file) ?? Infinity) < at;
 
@@ -65,6 +68,11 @@ export const BEFORE_RESOLUTION: Array<[string, NoiseRule]> = [
     step.tool === 'memory' || step.target === MEMORY_TOOL_ROOT || step.target?.startsWith(`${MEMORY_TOOL_ROOT}/`)
       ? "the agent's own memory tool (a note that already exists, a path to fix): not about the repository"
       : undefined],
+  ['malformed call', ({ step, problem }) =>
+    problem.class === 'tool' && MALFORMED.test(step.output) ? "the agent's call was malformed (a parameter missing or of the wrong type): not about the repository" : undefined],
+  ['the web', ({ step }) => (WEB_TOOLS.test(step.tool) ? 'a web page or search failed: about the outside world, not the repository' : undefined)],
+  ['the remote moved on', ({ problem }) =>
+    /^git: push rejected \((?:fetch first|non-fast-forward|stale info)\)/.test(problem.key) ? "the remote had new work (push rejected): a moment's state, not a lesson about the repository" : undefined],
   ['edit that did not apply', ({ problem }) => (problem.class === 'tool' && EDIT_MISMATCH.test(problem.line) ? "the agent's edit did not apply (its text did not match the file): not about the repository" : undefined)],
   ['error in code under work', ({ step, problem, tl }) =>
     (problem.class === 'runtime' || problem.class === 'test' || problem.class === 'usage') && wroteBefore(tl.edited, problem.origin, step.index)
