@@ -51,6 +51,11 @@ export const GENERIC_RECOGNIZERS: Recognizer[] = [
       return next ? { tool: toolOfCommand(ctx.command), message: sig(`${m[1].toLowerCase()} error: ${next}`) } : null;
     },
   },
+  // Docker without access to its daemon.
+  {
+    re: /(permission denied while trying to connect to the Docker daemon socket|Cannot connect to the Docker daemon at \S+?)\.? (?:Is the docker daemon running\?)?/,
+    make: (m) => ({ tool: 'docker', message: sig(m[1].replace(/ at \S+$/, '')) }),
+  },
   // golangci-lint / logrus: level=error msg="…"
   { re: /\blevel=(?:error|fatal)\b.*?\bmsg="((?:[^"\\]|\\.)+)"/, make: (m, ctx) => ({ tool: toolOfCommand(ctx.command), message: sig(m[1]) }) },
   // JSON log lines: {"level":"error","msg":"…"} / {"severity":"ERROR","message":"…"}

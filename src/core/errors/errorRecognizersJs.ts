@@ -84,6 +84,19 @@ export const JS_RECOGNIZERS: Recognizer[] = [
     make: (m) => ({ tool: 'npm', message: `missing script: '${m[1]}'` }),
   },
   { re: new RegExp(`${NPM} (Exit handler never called)`), make: (m) => ({ tool: 'npm', message: sig(m[1]) }) },
+  { re: new RegExp(`${NPM} (Unsupported URL Type "[^"]+")`), make: (m) => ({ tool: 'npm', code: 'EUNSUPPORTEDPROTOCOL', message: sig(m[1]) }) },
+  // Any other "npm error <Message>" line, as a fallback (the code line and its explanation win).
+  {
+    re: new RegExp(`${NPM} (?!code |errno |syscall |path |signal |command |cwd |A complete log|[Ll]og files|enoent |\\s)([A-Z][^:]{3,}:? .{4,})$`),
+    make: (m) => ({ tool: 'npm', message: sig(m[1]), fallback: true }),
+  },
+  // A package whose engines field rules out the Node (or npm) that runs it (yarn and pnpm refuse to install).
+  {
+    re: /The engine "([\w-]+)" is incompatible with this module\. Expected version "([^"]+)"/,
+    make: (m) => ({ tool: 'node', code: 'EBADENGINE', message: `engine '${m[1]}' is incompatible: expected '${m[2]}'` }),
+  },
+  // `npx tsc` without TypeScript installed runs an unrelated package that says so: tsc is missing.
+  { re: /This is not the tsc command you are looking for/, make: () => ({ tool: 'shell', message: 'command not found: tsc' }) },
   {
     re: new RegExp(`${NPM} (?:Test failed|weird error \\d+|not ok code)`),
     make: () => ({ tool: 'npm', message: 'command failed', summary: true }),

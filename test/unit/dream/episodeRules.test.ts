@@ -126,6 +126,39 @@ const ROWS: Row[] = [
     expect: { outcome: 'fixed', steps: ['npm install -D @eslint/js'] },
   },
   {
+    name: 'the same program under another name (`python` → `python3`): the name is the fix, not a retry',
+    calls: [
+      { sh: 'python scripts/gen.py', out: '(eval):1: command not found: python', exit: 127 },
+      { sh: 'python3 scripts/gen.py', out: 'done' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'program:python>python3', command: /^python3 <file>$/ },
+  },
+  {
+    name: 'npx tsc without TypeScript installed: tsc is missing, the install is the fix',
+    calls: [
+      { sh: 'npx tsc --noEmit', out: '\n                This is not the tsc command you are looking for\n\nTo get access to the TypeScript compiler, tsc, from the command line either:\n', exit: 1 },
+      { sh: 'npm install', out: 'added 300 packages in 5s' },
+      { sh: 'npx tsc --noEmit', out: '' },
+    ],
+    expect: { outcome: 'fixed', cls: 'missing-program', steps: ['npm install'] },
+  },
+  {
+    name: 'a workspace protocol npm cannot read: another package manager is the fix',
+    calls: [
+      { sh: 'npm install', out: 'npm error Unsupported URL Type "workspace:": workspace:*', exit: 1 },
+      { sh: 'pnpm install', out: 'Done in 3s' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'program:npm>pnpm' },
+  },
+  {
+    name: 'Docker without access to its daemon: the wrapper that got past it',
+    calls: [
+      { sh: 'docker compose up -d', out: 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.24/containers/json": dial unix /var/run/docker.sock: connect: permission denied', exit: 1 },
+      { sh: 'sudo docker compose up -d', out: 'Container db Started' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'wrapper:>sudo' },
+  },
+  {
     name: 'a step run first in the same command (a separate one was undone before the next call)',
     calls: [
       { sh: 'git checkout main', out: 'error: Your local changes to the following files would be overwritten by checkout:\n\tlogs/a.json\nPlease commit your changes or stash them before you switch branches.\nAborting', exit: 1 },

@@ -159,6 +159,19 @@ describe('error signatures', () => {
       assert.equal(outputShowsFailure('Error: exit code 1\n'), false, 'a wrapper line is not a failure of its own');
     });
 
+    it('reads setup failures of other ecosystems: engines, Docker, npm protocols, npx tsc, go.mod', () => {
+      const rows: Array<[string, string, string]> = [
+        ['error vite@7.0.0: The engine "node" is incompatible with this module. Expected version "^20.19.0 || >=22.12.0". Got "18.19.0"\n', 'yarn install', "node EBADENGINE: engine 'node' is incompatible: expected '^20.19.0 || >=22.12.0'"],
+        ['permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://x": dial unix: permission denied\n', 'docker ps', 'docker: permission denied while trying to connect to the docker daemon socket'],
+        ['npm error Unsupported URL Type "workspace:": workspace:*\n', 'npm install', "npm EUNSUPPORTEDPROTOCOL: unsupported url type 'workspace:'"],
+        ['\n        This is not the tsc command you are looking for\n', 'npx tsc', 'shell: command not found: tsc'],
+        ['go: updates to go.mod needed; to update it:\n\tgo mod tidy\n', 'go build ./...', 'go: updates to go.mod needed'],
+      ];
+      for (const [out, cmd, key] of rows) assert.equal(extractErrorSignatures(out, cmd)[0]?.key, key, cmd);
+      // The npm fallback never outranks the code line and its explanation.
+      assert.equal(extractErrorSignatures('npm error code ERESOLVE\nnpm error ERESOLVE unable to resolve dependency tree\nnpm error Fix the upstream dependency conflict, or retry\n', 'npm install')[0].key.startsWith('npm ERESOLVE'), true);
+    });
+
     it('ignores empty output and the npm log pointer', () => {
       assert.deepEqual(extractErrorSignatures(''), []);
       assert.deepEqual(extractErrorSignatures('   \n\n'), []);

@@ -18,9 +18,9 @@ const WEB_ADDRESS = /^[a-z][a-z0-9+.-]*:\/\//i;
 const PACKAGE = /^@[\w.-]+\/[\w.-]+(?:@\S*)?$|^(?:[a-z0-9-]+\.)+[a-z]{2,6}\/\S+$|^[\w.-]+\/[\w./-]+@v?\d\S*$|^[\w./-]*\/\.\.\.$/i;
 
 /** One invocation in general form: path-like operands become `<file>` (or `<dir>/`) unless they are the point. */
-export function generalInvocation(inv: Invocation, keep: ReadonlySet<string> = new Set()): string {
+export function generalInvocation(inv: Invocation, keep: ReadonlySet<string> = new Set(), asWritten = false): string {
   if (inv.program === 'cd') return `cd ${inv.operands[0] ?? ''}`.trim();
-  const words: string[] = [...inv.env, ...inv.wrappers, inv.programAsWritten.startsWith('/') ? inv.programAsWritten : inv.program];
+  const words: string[] = [...inv.env, ...inv.wrappers, inv.programAsWritten.startsWith('/') || asWritten ? inv.programAsWritten : inv.program];
   let placeholders = 0;
   // The script of a stream editor is the task's edit, not the lesson: `sed -i '…' <file>`.
   const script = SCRIPTED.has(inv.program) ? inv.operands.find((o) => o !== '-') : undefined;
@@ -66,6 +66,7 @@ function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): 
   // Another verb of the same tool (`cargo nextest run` → `cargo test`) is another program as far as advice goes.
   const verb = t.program === p.program && !!t.subcommand && !!p.subcommand && t.subcommand !== p.subcommand;
   if (t.program !== p.program) changes.push({ kind: 'program', from: t.program, to: generalInvocation(p) });
+  else if (renamed(t, p)) changes.push({ kind: 'program', from: t.programAsWritten, to: generalInvocation(p, new Set(), true) });
   else if (verb) changes.push({ kind: 'program', from: t.identity, to: generalInvocation(p) });
   else if (t.wrappers.join(' ') !== p.wrappers.join(' ')) changes.push({ kind: 'wrapper', from: t.wrappers.join(' '), to: p.wrappers.join(' ') });
   if (t.code && p.code && t.code.via !== p.code.via) changes.push({ kind: 'form', from: `${t.program} -c "…"`, to: `${p.program} - <<'EOF' … EOF` });
@@ -99,6 +100,12 @@ function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): 
   return changes;
 }
 
+/** The same program under another name (`python` → `python3`, `pip` → `pip3`): the name is the fix. */
+function renamed(t: Invocation, p: Invocation): boolean {
+  const bare = (x: string) => !x.includes('/');
+  return t.program === p.program && t.programAsWritten !== p.programAsWritten && bare(t.programAsWritten) && bare(p.programAsWritten);
+}
+
 /** Flags with their values, as the change shows them: `-M HTML` → `-b html`. */
 function flagUnits(added: string[], removed: string[], p: Invocation, t: Invocation): { from: string; to: string } {
   // A flag's value is the word after it when that word changed too (`-M HTML` → `-b html`, `--port 3001`), not a
@@ -125,7 +132,7 @@ function inputChange(tried: Step, pass: Step): Change[] {
 const KIND_ORDER: Change['kind'][] = ['program', 'wrapper', 'form', 'prefix', 'flags', 'env', 'operands'];
 
 function changeKey(c: Change, t?: Invocation, p?: Invocation): string {
-  if (c.kind === 'program' && t && p) return t.program === p.program ? `program:${t.identity}>${p.identity}` : `program:${t.program}>${p.program}`;
+  if (c.kind === 'program' && t && p) return t.program !== p.program ? `program:${t.program}>${p.program}` : renamed(t, p) ? `program:${t.programAsWritten}>${p.programAsWritten}` : `program:${t.identity}>${p.identity}`;
   const norm = (x: string) => x.replace(/<file>|<dir>\//g, '').replace(/\s+/g, ' ').trim();
   return `${c.kind}:${norm(c.from)}>${norm(c.to)}`;
 }
@@ -144,7 +151,7 @@ export function fixOf(r: Resolution, tl: Timeline, problem: Problem): FixVerdict
   changes.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   const main = changes[0];
   const keep = new Set(changes.filter((c) => c.kind === 'operands').flatMap((c) => c.to.split(' ')));
-  const command = p ? generalInvocation(p, keep) : pass.shell ? generalStep(pass) : `${pass.tool}${changes.length ? ` with ${changes[0].to}` : ''}`;
+  const command = p ? generalInvocation(p, keep, !!t && renamed(t, p)) : pass.shell ? generalStep(pass) : `${pass.tool}${changes.length ? ` with ${changes[0].to}` : ''}`;
   // The very call that failed now passes and nothing related ran: what else changed something is the fix.
   const weak = !main && !steps.length && !r.codeEdits.length && r.changed.length > 0;
   if (weak) steps = [...new Set(r.changed.map(generalStep))];

@@ -55,7 +55,7 @@ const NOT_RUN = [
 ];
 const SHELL_COMPLAINT = /not found|syntax error|unexpected EOF|Permission denied|No such file/;
 const HOOK = /(?:operation|command) blocked by (?:a )?hook|hook (?:error|blocked|denied)|PreToolUse:\w+ hook/i;
-const RULES = /Permission to use \S+ (?:with command .* )?has been denied|denied by (?:a )?permission rule|not allowed by your permission settings/i;
+const RULES = /Permission to use \S+ (?:with command .* )?has been denied|denied by (?:a )?permission rule|not allowed by your permission settings|was blocked\. For security|may only (?:change directories|access files) (?:to|in|within)|outside (?:of )?the allowed (?:working )?director/i;
 
 /** Commands repeat across sessions (`npm test`, `git status`): read each text once per process, within a bound. */
 const parsed = new Map<string, ShellCommand>();
