@@ -5,7 +5,8 @@
 // state it the same way and agree on one key.
 import type { Invocation } from '../../shell/shellCommand';
 import type { Change, Fix, Problem } from './episodeTypes';
-import { targets, type Resolution } from './episodeResolution';
+import type { Resolution } from './episodeResolution';
+import { targets } from './sameJob';
 import type { Step, Timeline } from './sessionTimeline';
 
 export type FixVerdict = { fix: Fix } | { noise: string };
