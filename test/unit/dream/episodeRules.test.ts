@@ -109,6 +109,16 @@ const ROWS: Row[] = [
     expect: { outcome: 'fixed', fixKey: 'program:cargo nextest>cargo test', command: /^cargo test$/ },
   },
   {
+    name: 'a missing npm script: another script got past it, not the test run that failed another way',
+    calls: [
+      { sh: 'npm run codegen', out: 'npm ERR! Missing script: "codegen"\nnpm ERR!\nnpm ERR! To see a list of scripts, run:\nnpm ERR!   npm run', exit: 1 },
+      { sh: 'npm test -- api', out: "Error: Cannot find module './generated/client'\nRequire stack:\n- /w/src/api/index.ts", exit: 1 },
+      { sh: 'npm run generate', out: 'generated 12 files' },
+      { sh: 'npm test -- api', out: '12 passing' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'program:npm run codegen>npm run generate', command: /^npm run generate$/ },
+  },
+  {
     name: 'a make target that does not exist, then another target',
     calls: [
       { sh: 'make test', out: "make: *** No rule to make target 'test'.  Stop.", exit: 2 },

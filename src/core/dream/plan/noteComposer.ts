@@ -49,6 +49,7 @@ function changePhrase(c: Change, command: string): string {
     case 'flags':
       // An agent tool called with other input: `Read` with `offset`, `limit`.
       if (/^[A-Z][\w-]*(?: with |$)/.test(command) || command.startsWith('mcp__')) return `call \`${command.split(' ')[0]}\` with ${c.to.split(' ').map((k) => `\`${k}\``).join(', ')}`;
+      if (c.to && c.from) return `use \`${c.to}\` instead of \`${c.from}\` (\`${command}\`)`;
       return c.to ? `add \`${c.to}\` (\`${command}\`)` : `drop \`${c.from}\` (\`${command}\`)`;
     case 'env':
       return `set \`${c.to}\` (\`${command}\`)`;

@@ -2,6 +2,7 @@
 // the same tool on the same targets, another tool for the same file when the tool itself was missing, another verb
 // when the verb was the problem, inline code about the same thing, one install for another.
 import type { Invocation } from '../../shell/shellCommand';
+import { SCRIPT_RUNNERS } from '../../shell/programRoles';
 import type { Problem } from './episodeTypes';
 import type { Step } from './sessionTimeline';
 
@@ -44,8 +45,11 @@ export function sameJob(failed: Step, inv: Invocation | undefined, problem: Prob
     const sameVerb = cand.subcommand === inv.subcommand || !cand.subcommand || !inv.subcommand;
     if (cand.program === inv.program && cand.program !== missing && sameVerb && ((cand.subcommand === inv.subcommand && !cand.script && !inv.script && operandsFit) || shared)) return cand;
     // Unless the verb was the problem (`cargo nextest`: no such command; `make test`: no rule to make target).
+    // Then a call that worked; a script runner's other verb is another script (`npm run generate`, not `npm test`).
     const verbWrong = problem.class === 'usage' && !!inv.subcommand && problem.subjects.some((x) => inv.subcommand!.split(' ').includes(x));
-    if (verbWrong && cand.program === inv.program && !!cand.subcommand && !cand.installs) otherVerb ??= cand; // unless the same verb runs later in it
+    const runner = (i: Invocation) => (SCRIPT_RUNNERS.has(i.subcommand?.split(' ')[0] ?? '') ? i.subcommand!.split(' ')[0] : undefined);
+    const otherJob = cand.program === inv.program && !!cand.subcommand && !cand.installs && !s.failed && runner(cand) === runner(inv);
+    if (verbWrong && otherJob) otherVerb ??= cand; // unless the same verb runs later in it
     if (missing && cand.program !== missing && targets(cand).some((t) => want.has(t))) return cand; // another tool for the same file
     if (missing && cand.program === missing) return cand; // the same tool, another way (npx, python -m)
     // Another tool on the same arguments (`rg -n TODO src` → `grep -rn TODO src`).
