@@ -125,6 +125,17 @@ describe('dream planner', () => {
     assert.doesNotMatch(n.title, /enum/);
   });
 
+  it('a call that never finishes is titled so, with the way that finished', () => {
+    const dev = prob('timed out: npm run dev', 'timeout', 'Command timed out after 2m 0.0s', 'npm');
+    const bg: Fix = { key: 'background:>&', steps: [], command: 'npm run dev', change: { kind: 'background', from: '', to: '&' } };
+    const facts = readWorkspaceFacts(workspace({ 'package.json': pkg({ dev: 'vite' }) }));
+    return facts.then((f) => {
+      const [n] = added(plan(book(...['a', 'b'].map((s) => ep(s, dev, bg, 'npm run dev'))), f));
+      assert.equal(n.title, '`npm run dev` never finishes on its own (timed out after 2m 0.0s): start it in the background and read its output later');
+      assert.deepEqual(n.fix?.commands, ['npm run dev']);
+    });
+  });
+
   it('a known problem becomes a note marked known, with no fix', () => {
     const p = plan(book(...twice(P.numpy, undefined)), empty);
     assert.equal(p.verdicts[0].verdict.kind, 'known');

@@ -27,7 +27,7 @@ export function events(calls: Call[], opts: { user?: string } = {}): ReadEvent[]
   calls.forEach((c, i) => {
     const id = `c${i}`;
     const name = c.sh !== undefined ? 'bash' : (c.tool ?? 'bash');
-    const input = c.sh !== undefined ? { command: c.sh } : (c.input ?? {});
+    const input = c.sh !== undefined ? { command: c.sh, ...(c.input ?? {}) } : (c.input ?? {});
     out.push({ type: 'tool_call', t, seq: out.length + 1, id, name, input });
     if (c.unanswered) return;
     if (c.denied) {

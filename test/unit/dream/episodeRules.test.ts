@@ -274,6 +274,55 @@ const ROWS: Row[] = [
     expect: { outcome: 'unresolved', cls: 'refused' },
   },
   // Noise.
+  {
+    name: 'a test runner left in watch mode times out (Claude Code); the same run with `run` finishes',
+    calls: [
+      { sh: 'npx vitest src/a.test.ts', out: 'Command timed out after 2m 0.0s\n DEV  v1.6.0 /w\n ✓ src/a.test.ts (3)\n Watching for file changes...', ok: false, exit: null },
+      { sh: 'npx vitest run src/a.test.ts', out: ' ✓ src/a.test.ts (3)\n Test Files  1 passed (1)' },
+    ],
+    expect: { cls: 'timeout', outcome: 'fixed', fixKey: 'operands:>run', command: /^npx vitest run <file>$/ },
+  },
+  {
+    name: 'a test run killed by Lucid\'s own timeout; CI=true makes it finish',
+    calls: [
+      { sh: 'npm test', out: ' PASS src/a.test.ts\nWatch Usage: press a to run all\n[timed out after 120 s: the command and its child processes were killed]', exit: null, ok: false },
+      { sh: 'CI=true npm test', out: ' PASS src/a.test.ts\nTests: 3 passed' },
+    ],
+    expect: { cls: 'timeout', outcome: 'fixed', fixKey: 'env:>CI=true' },
+  },
+  {
+    name: 'a dev server started in the foreground times out; started in the background it runs',
+    calls: [
+      { sh: 'npm run dev', out: 'Command timed out after 2m 0.0s\n> vite\n  VITE v5.0.0  ready in 300 ms', ok: false, exit: null },
+      { sh: 'npm run dev', input: { run_in_background: true }, out: 'Command running in background with ID: bash_1' },
+    ],
+    expect: { cls: 'timeout', outcome: 'fixed', fixKey: 'background:>&', command: /^npm run dev$/ },
+  },
+  {
+    name: 'a dev server started with `&` after it timed out',
+    calls: [
+      { sh: 'npm run dev', out: 'Command timed out after 2m 0.0s\n> vite', ok: false, exit: null },
+      { sh: 'npm run dev > /tmp/dev.log 2>&1 &', out: '' },
+    ],
+    expect: { cls: 'timeout', outcome: 'fixed', fixKey: 'background:>&' },
+  },
+  {
+    name: 'a whole suite too slow for the time limit; one file runs: which file is the task\'s, that it was one is the fix',
+    calls: [
+      { sh: 'npm test', out: 'Command timed out after 2m 0.0s\n PASS a', ok: false, exit: null },
+      { sh: 'npm test -- src/users/api.test.ts', out: 'PASS src/users/api.test.ts' },
+    ],
+    expect: { cls: 'timeout', outcome: 'fixed', fixKey: 'operands:>', command: /^npm test -- <file>$/ },
+  },
+  {
+    name: 'the session\'s own script hangs (another agent\'s timeout message): the task\'s bug, not a lesson',
+    calls: [
+      { tool: 'str_replace_editor', input: { command: 'create', path: '/work/proj/debug.py', file_text: 'from x import f\nf()' }, out: 'File created successfully at: /work/proj/debug.py' },
+      { sh: 'python debug.py', out: 'The last command <command>python debug.py</command> timed out and has been killed.\nThe output of the command was:\n <output>\n\n</output>', ok: false, exit: null },
+      { sh: 'python debug.py', out: 'done' },
+    ],
+    expect: { noise: /never finished/ },
+  },
   { name: 'a grep that found nothing', calls: [{ sh: 'grep -rn "foo" src', out: '', exit: 1 }], expect: { noise: /no recognisable error/ } },
   { name: 'a wrapper line alone is no error', calls: [{ sh: 'python check.py', out: 'Error: exit code 1', exit: 1 }], expect: { noise: /no recognisable error/ } },
   { name: 'ls of a path that is not there', calls: [{ sh: 'ls src/missing.py', out: "ls: cannot access 'src/missing.py': No such file or directory", exit: 2 }], expect: { noise: /path that does not exist/ } },

@@ -53,6 +53,8 @@ function changePhrase(c: Change, command: string): string {
       return c.to ? `add \`${c.to}\` (\`${command}\`)` : `drop \`${c.from}\` (\`${command}\`)`;
     case 'env':
       return `set \`${c.to}\` (\`${command}\`)`;
+    case 'background':
+      return `start it in the background and read its output later (\`${command} &\`)`;
     case 'operands':
       return c.from ? `run \`${command}\` (\`${c.to}\`, not \`${c.from}\`)` : `run \`${command}\``;
   }
@@ -93,6 +95,7 @@ function titleOf(p: Problem, lessons: Lesson[], best: FixTally | undefined, prog
     const where = names.every((m) => /^\.{1,2}\//.test(m)) ? 'missing' : 'not available here';
     return short(`${names.map((m) => `\`${m}\``).join(', ')} ${names.length > 1 ? 'are' : 'is'} ${where}: ${advice}`, 190);
   }
+  if (p.class === 'timeout') return short(`\`${program}\` never finishes on its own (${err.replace(/^command /i, '')}): ${advice}`, 190);
   return short(`\`${program}\` fails with "${err}": ${advice}`, 190);
 }
 

@@ -98,7 +98,16 @@ function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): 
   const hadBefore = new Set(tryStep.shell?.invocations.map((i) => i.identity));
   const prefix = before.filter((i) => !hadBefore.has(i.identity));
   if (prefix.length) changes.push({ kind: 'prefix', from: '', to: prefix.map((i) => generalInvocation(i)).join(' && ') });
+  // A server or watcher that never finishes, started in the background instead (`&`, the tool's background option).
+  if (inBackground(passStep, p) && !inBackground(tryStep, t)) changes.push({ kind: 'background', from: '', to: '&' });
   return changes;
+}
+
+/** Whether a step ran an invocation in the background: `cmd &`, or the tool's own option (`run_in_background`). */
+function inBackground(s: Step, inv: Invocation): boolean {
+  if (s.input.run_in_background === true) return true;
+  const k = s.shell?.invocations.indexOf(inv) ?? -1;
+  return !!s.shell?.pipelines.some((pl) => pl.members.includes(k) && pl.next === '&');
 }
 
 /** The same program under another name (`python` → `python3`, `pip` → `pip3`): the name is the fix. */
@@ -130,7 +139,7 @@ function inputChange(tried: Step, pass: Step): Change[] {
   return [{ kind: 'flags', from: changed.map((k) => show(k, a[k])).join(' '), to: [...added, ...changed].map((k) => (added.includes(k) ? k : show(k, b[k]))).join(' ') }];
 }
 
-const KIND_ORDER: Change['kind'][] = ['program', 'wrapper', 'form', 'prefix', 'flags', 'env', 'operands'];
+const KIND_ORDER: Change['kind'][] = ['program', 'wrapper', 'form', 'background', 'prefix', 'flags', 'env', 'operands'];
 
 function changeKey(c: Change, t?: Invocation, p?: Invocation): string {
   if (c.kind === 'program' && t && p) return t.program !== p.program ? `program:${t.program}>${p.program}` : renamed(t, p) ? `program:${t.programAsWritten}>${p.programAsWritten}` : `program:${t.identity}>${p.identity}`;
@@ -145,12 +154,15 @@ export function fixOf(r: Resolution, tl: Timeline, problem: Problem): FixVerdict
   const p = r.passInvocation;
   const changes = t && p ? changeOf(t, p, pass, r.tryStep) : !pass.shell && !r.tryStep.shell ? inputChange(r.tryStep, pass) : [];
   // Only the target changed (another file, another test): the session did other work; unless the target was the problem.
-  if (changes.length && changes.every((c) => c.kind === 'operands') && !r.related.length && problem.class !== 'usage') {
+  // A call that never finished, narrowed to a part that does (one test file), is the fix, not other work.
+  if (changes.length && changes.every((c) => c.kind === 'operands') && !r.related.length && problem.class !== 'usage' && problem.class !== 'timeout') {
     return { noise: 'the next call worked on something else (another file or test)' };
   }
   let steps = [...new Set(r.related.map(generalStep))];
   changes.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   const main = changes[0];
+  // A run that never finished, narrowed to one file: which file was the session's task; that it was one is the fix.
+  if (problem.class === 'timeout' && main?.kind === 'operands') main.to = main.to.split(' ').map((o) => (PATHLIKE.test(o) ? (o.endsWith('/') ? '<dir>/' : '<file>') : o)).join(' ');
   const keep = new Set(changes.filter((c) => c.kind === 'operands').flatMap((c) => c.to.split(' ')));
   const command = p ? generalInvocation(p, keep, !!t && renamed(t, p)) : pass.shell ? generalStep(pass) : `${pass.tool}${changes.length ? ` with ${changes[0].to}` : ''}`;
   // The very call that failed now passes and nothing related ran: what else changed something is the fix.

@@ -74,6 +74,12 @@ export const BEFORE_RESOLUTION: Array<[string, NoiseRule]> = [
   ['the remote moved on', ({ problem }) =>
     /^git: push rejected \((?:fetch first|non-fast-forward|stale info)\)/.test(problem.key) ? "the remote had new work (push rejected): a moment's state, not a lesson about the repository" : undefined],
   ['edit that did not apply', ({ problem }) => (problem.class === 'tool' && EDIT_MISMATCH.test(problem.line) ? "the agent's edit did not apply (its text did not match the file): not about the repository" : undefined)],
+  ['the session\'s own script never finished', ({ step, problem, tl, inv }) => {
+    if (problem.class !== 'timeout' || !inv) return undefined;
+    const written = [...tl.created, ...tl.edited].filter(([, at]) => at < step.index).map(([f]) => f);
+    const own = [inv.script, ...inv.operands].some((o) => o && written.some((f) => o.replace(/^\.\//, '') === f || o.endsWith(`/${f}`)));
+    return own || inv.code ? 'code the session wrote or changed never finished (the task\'s bug, or a probe of it)' : undefined;
+  }],
   ['error in code under work', ({ step, problem, tl }) =>
     (problem.class === 'runtime' || problem.class === 'test' || problem.class === 'usage') && wroteBefore(tl.edited, problem.origin, step.index)
       ? 'an error in the code under work (a file the session had changed)'
@@ -90,7 +96,7 @@ export const AFTER_RESOLUTION: Array<[string, (c: NoiseContext, r: Resolution, e
   }],
   ['failing test of the code under work', ({ problem }, _r, e) => (problem.class === 'test' && e.outcome !== 'pre-existing' ? 'a failing test of the code under work' : undefined)],
   ['the task itself', ({ problem }, _r, e) => {
-    if (problem.class !== 'runtime' || e.outcome === 'pre-existing') return undefined;
+    if ((problem.class !== 'runtime' && problem.class !== 'timeout') || e.outcome === 'pre-existing') return undefined;
     if (e.outcome === 'unresolved' || !e.fix || e.fix.key === 'retry') return "the task's own bug or a probe of it: nothing but work on the code got past it";
     return undefined;
   }],

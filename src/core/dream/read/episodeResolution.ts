@@ -53,6 +53,7 @@ const REVERT = /^git (?:stash(?! (?:list|show|pop|apply|drop))|checkout|restore|
 function holdsProblem(s: Step, inv: Invocation | undefined, problem: Problem): boolean {
   if (s.refused) return true;
   if (problem.class === 'refused') return s.failed;
+  if (problem.class === 'timeout') return !!s.timedOut;
   if (!s.failed) return false;
   const sigs = extractErrorSignatures(s.output, inv?.text ?? '');
   if (!s.shell) return sigs.length === 0 || sigs.some((x) => x.key === problem.key);

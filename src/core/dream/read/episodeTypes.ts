@@ -13,7 +13,7 @@
  * - `test`: tests ran and failed.
  * - `runtime`: anything else the program raised.
  */
-export type ProblemClass = 'missing-program' | 'missing-module' | 'usage' | 'refused' | 'tool' | 'test' | 'runtime';
+export type ProblemClass = 'missing-program' | 'missing-module' | 'usage' | 'refused' | 'tool' | 'test' | 'runtime' | 'timeout';
 
 export interface Problem {
   /** Stable across runs and machines: the error signature key (with the missing path, for path errors). */
@@ -31,7 +31,7 @@ export interface Problem {
 
 /** How the call that got past a failure differs from the last call that failed. */
 export interface Change {
-  kind: 'program' | 'wrapper' | 'flags' | 'operands' | 'env' | 'form' | 'prefix';
+  kind: 'program' | 'wrapper' | 'flags' | 'operands' | 'env' | 'form' | 'prefix' | 'background';
   /** The part of the failing call that changed (general form), e.g. `pytest`, `-M HTML`, `python -c`. */
   from: string;
   /** What it became, e.g. `bin/test`, `-b html`, `python - <<'EOF'`. */

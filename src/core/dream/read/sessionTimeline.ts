@@ -26,6 +26,8 @@ export interface Step {
   refused?: { by: 'hook' | 'rules'; reason: string };
   exitCode?: number;
   failed: boolean;
+  /** Killed for running too long (a watch mode, a server, a slow suite): its output says nothing either way. */
+  timedOut?: boolean;
   /** The output without the wrapper's status lines. */
   output: string;
   /** Files this call wrote, and those among them it created. */
@@ -54,6 +56,8 @@ const NOT_RUN = [
   /^(?:Error: )?The user denied this edit/i,
 ];
 const SHELL_COMPLAINT = /not found|syntax error|unexpected EOF|Permission denied|No such file/;
+/** Claude Code's Bash tool, and others, when they kill a command that ran too long. */
+const TIMED_OUT = /^(?:Error: )?Command timed out after \d|^The last command <command>[\s\S]{0,3000}?<\/command> timed out/i;
 const HOOK = /(?:operation|command) blocked by (?:a )?hook|hook (?:error|blocked|denied)|PreToolUse:\w+ hook/i;
 const RULES = /Permission to use \S+ (?:with command .* )?has been denied|denied by (?:a )?permission rule|not allowed by your permission settings|was blocked\. For security|may only (?:change directories|access files) (?:to|in|within)|outside (?:of )?the allowed (?:working )?director/i;
 
@@ -140,10 +144,11 @@ function settle(step: Step, ok: boolean, rawOutput: string, exitCode: number | u
   step.output = withoutWrapperLines(rawOutput).trim();
   const code = exitCode ?? statedExitCode(rawOutput);
   if (code !== undefined) step.exitCode = code;
-  if (/\[(?:timed out after|cancelled:|killed by signal)/.test(rawOutput.slice(-300))) {
+  if (/\[(?:timed out after|cancelled:|killed by signal)/.test(rawOutput.slice(-300)) || TIMED_OUT.test(text.slice(0, 3200))) {
     // Killed before it finished: its output says nothing either way.
     step.ran = !/\[cancelled:/.test(rawOutput.slice(-300));
     step.failed = step.ran;
+    if (/\[timed out after/.test(rawOutput.slice(-300)) || TIMED_OUT.test(text.slice(0, 3200))) step.timedOut = true;
     return;
   }
   if (step.shell && !step.shell.statusTrustworthy) {

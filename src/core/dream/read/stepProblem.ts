@@ -87,10 +87,23 @@ export function problemOf(step: Step, workspace?: string): Problem | undefined {
     const target = step.target ? relativePath(step.target, workspace) : undefined;
     return { key: `${step.tool}: ${signatureText(first).slice(0, 160)}${target ? ` [${target}]` : ''}`, class: 'tool', tool: step.tool, line: first.slice(0, 300), subjects: target ? [target] : [] };
   }
+  if (step.timedOut) return timeoutProblem(step);
   const command = step.shell?.invocations.find((i) => !i.reads)?.text ?? step.shell?.text ?? '';
   const sig = extractErrorSignatures(step.output, command)[0];
   if (!sig) return undefined;
   return fromSignature(sig, step, workspace);
+}
+
+/**
+ * A command killed for running too long: a watch mode, a server started in the foreground, a suite too slow to run
+ * whole. What it printed before is partial; the problem is that this call does not finish.
+ */
+function timeoutProblem(step: Step): Problem | undefined {
+  const invs = step.shell?.invocations.filter((i) => !i.reads) ?? [];
+  const inv = invs[invs.length - 1];
+  if (!inv) return undefined;
+  const said = /(?:Command )?timed out after [^\]\n:]+/i.exec(step.output)?.[0] ?? 'timed out';
+  return { key: `timed out: ${inv.identity}`, class: 'timeout', tool: inv.program, line: said.trim(), subjects: [inv.program] };
 }
 
 function fromSignature(sig: ErrorSignature, step: Step, workspace?: string): Problem {
