@@ -20,7 +20,7 @@ const MAX_SCAN = 200_000;
 const MAX_LINE = 2_000;
 // A line worth trying recognisers on mentions one of these (cheap pre-filter; every recogniser's line does).
 const CANDIDATE =
-  /err|fail|fatal|not found|cannot|could not|couldn't|no rule|undefined|exception|interrupt|exit|timeout|eaddr|eacces|not recognized|permission denied|no such file|did not match|overwritten|not a git|conflict|rejected|refspec|no matching|no targets|● |× |✗ |\d\) |go: |\.go:\d|unable|usage|invalid option|no test files|no module named|can't open|unmatched|unterminated|unexpected|unknown|unrecognized|invalid|not registered|no such|level=|::error|^E\s{2,}\S|replaced by|was removed|renamed to|incompatible|unsupported|not the \w+ command you are looking for/i;
+  /err|fail|fatal|not found|cannot|could not|couldn't|no rule|undefined|exception|interrupt|exit|timeout|eaddr|eacces|not recognized|permission denied|no such file|did not match|overwritten|not a git|conflict|rejected|refspec|no matching|no targets|● |× |✗ |\d\) |go: |\.go:\d|unable|usage|invalid option|no test files|no module named|can't open|unmatched|unterminated|unexpected|unknown|unrecognized|invalid|not registered|no such|level=|::error|^E\s{2,}\S|replaced by|was removed|renamed to|incompatible|unsupported|not the \w+ command you are looking for|gh auth login/i;
 
 /** Lines a tool wrapper adds around a command's own output: the exit status, not an error message. */
 export const WRAPPER_LINE = /^\s*(?:Error: )?(?:exit code|exited with code|process exited with code|command exited with code) -?\d+\.?\s*$|^\s*\[(?:exit code -?\d+|timed out after[^\]]*|cancelled:[^\]]*|killed by signal[^\]]*|background processes[^\]]*)\]\s*$/i;

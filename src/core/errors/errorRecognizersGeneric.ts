@@ -56,6 +56,8 @@ export const GENERIC_RECOGNIZERS: Recognizer[] = [
     re: /(permission denied while trying to connect to the Docker daemon socket|Cannot connect to the Docker daemon at \S+?)\.? (?:Is the docker daemon running\?)?/,
     make: (m) => ({ tool: 'docker', message: sig(m[1].replace(/ at \S+$/, '')) }),
   },
+  // GitHub's CLI without a login: "To get started with GitHub CLI, please run:  gh auth login".
+  { re: /^To get started with GitHub CLI, please run:\s+gh auth login/, make: () => ({ tool: 'gh', message: 'not logged in (gh auth login)' }) },
   // golangci-lint / logrus: level=error msg="…"
   { re: /\blevel=(?:error|fatal)\b.*?\bmsg="((?:[^"\\]|\\.)+)"/, make: (m, ctx) => ({ tool: toolOfCommand(ctx.command), message: sig(m[1]) }) },
   // JSON log lines: {"level":"error","msg":"…"} / {"severity":"ERROR","message":"…"}

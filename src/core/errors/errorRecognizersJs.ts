@@ -125,6 +125,16 @@ export const JS_RECOGNIZERS: Recognizer[] = [
       return { tool: 'yarn', message: sig(m[1]) };
     },
   },
+  // jest: "● Test suite failed to run" and, indented in its details, the error that stopped it (an ESM import, a transform).
+  {
+    re: /^\s*● Test suite failed to run\s*$/,
+    make: (_m, ctx) => {
+      const cause = following(ctx, 40).map((l) => /^\s*([A-Z]\w*Error)(?: \[[A-Z0-9_]+\])?: (.+)$/.exec(l)).find(Boolean);
+      return cause ? { tool: toolOfCommand(ctx.command) === 'vitest' ? 'vitest' : 'jest', code: cause[1], message: sig(`${cause[1]}: ${cause[2]}`) } : null;
+    },
+  },
+  // ESLint 9 without a flat config: "ESLint couldn't find an eslint.config.(js|mjs|cjs) file."; older: "No ESLint configuration found".
+  { re: /^(?:ESLint couldn't find (?:an? |the )?(.+?)\.?|(No ESLint configuration found)\b.*)$/, make: (m) => ({ tool: 'eslint', message: sig(m[1] ? `couldn't find ${m[1]}` : m[2]) }) },
   // jest: "Cannot find module 'tape' from 'test.js'" (the importing file varies; the missing module is the point).
   { re: /^\s*Cannot find module '([^']+)' from '[^']*'/, make: (m) => ({ tool: 'jest', message: `cannot find module ${moduleName(m[1])}` }) },
   {

@@ -177,7 +177,8 @@ export const NATIVE_RECOGNIZERS: Recognizer[] = [
   // gcc / clang: "src/fb.c:1:10: fatal error: io.h: No such file or directory"
   {
     re: /^(?:In file included from .*)?(\S+?):\d+(?::\d+)?: (fatal error|error): (.+)$/,
-    make: (m, ctx) => ({ tool: cTool(ctx), message: `${m[2] === 'fatal error' ? 'fatal error: ' : ''}${sig(m[3])}`, origin: m[1] }),
+    // The same shape from other checkers (`mypy`: "src/a.py:3: error: …") belongs to the program that ran.
+    make: (m, ctx) => ({ tool: /\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|s|S|inc|ipp|tcc)$/.test(m[1]) || /\b(?:gcc|g\+\+|clang|cc|c\+\+|make|cmake|ninja)\b/.test(ctx.command) ? cTool(ctx) : toolOfCommand(ctx.command), message: `${m[2] === 'fatal error' ? 'fatal error: ' : ''}${sig(m[3])}`, origin: m[1] }),
   },
   {
     re: /undefined reference to (symbol )?[`'‘]([^'’@]+)/,

@@ -20,7 +20,7 @@ export const INSPECTING_SUBCOMMANDS = new Set([
   'yarn info', 'pip show', 'pip list', 'pip freeze', 'pip3 show', 'pip3 list', 'pip3 freeze', 'pip index', 'cargo tree',
   'cargo metadata', 'go env', 'go list', 'go version', 'gh pr', 'gh issue', 'gh run', 'docker ps', 'docker images',
   'docker logs', 'docker inspect', 'kubectl get', 'kubectl describe', 'kubectl logs', 'conda list', 'conda info',
-  'poetry show', 'uv pip', 'brew list', 'apt list', 'dpkg -l',
+  'poetry show', 'uv pip show', 'uv pip list', 'uv pip freeze', 'uv pip tree', 'gh pr view', 'gh pr list', 'gh pr diff', 'gh pr checks', 'gh issue view', 'gh issue list', 'gh run view', 'gh run list', 'gh repo view', 'docker compose ps', 'docker compose logs', 'brew list', 'apt list', 'dpkg -l',
 ]);
 
 /** Programs that, after the first stage of a pipe, decide its exit status whatever happened before them. */
@@ -57,6 +57,15 @@ export const WITH_SUBCOMMANDS = new Set([
   'apt', 'apt-get', 'yum', 'dnf', 'apk', 'gem', 'bundle', 'composer', 'helm', 'terraform', 'tox', 'nox', 'just', 'rake',
   'pipenv', 'pdm', 'hatch', 'pixi', 'swift', 'mix', 'stack', 'cabal', 'nx', 'turbo', 'lerna', 'rush', 'corepack', 'nvm',
 ]);
+
+/** Subcommands that group verbs (`uv pip install`, `gh pr view`, `docker compose up`): the verb is part of the subcommand. */
+export const NESTED_SUBCOMMANDS: Record<string, ReadonlySet<string>> = {
+  uv: new Set(['pip', 'tool', 'python', 'cache']),
+  gh: new Set(['pr', 'issue', 'repo', 'run', 'workflow', 'release', 'auth', 'gist', 'secret', 'label', 'codespace']),
+  docker: new Set(['compose', 'image', 'container', 'volume', 'network', 'buildx']),
+  poetry: new Set(['self', 'env', 'cache']),
+  cargo: new Set(['llvm-cov']),
+};
 
 /** Subcommands that name a script to run (`npm run build`): the script is part of the subcommand. */
 export const SCRIPT_RUNNERS = new Set(['run', 'run-script']);
@@ -103,7 +112,7 @@ const INSTALL_SUBCOMMANDS: Record<string, ReadonlySet<string>> = {
   cargo: new Set(['install', 'add', 'fetch']),
   go: new Set(['get', 'install', 'mod']),
   poetry: new Set(['install', 'add']),
-  uv: new Set(['sync', 'add', 'pip']),
+  uv: new Set(['sync', 'add', 'pip install', 'pip sync', 'tool install']),
   pipenv: new Set(['install']),
   pdm: new Set(['install', 'add', 'sync']),
   composer: new Set(['install', 'require']),
@@ -123,6 +132,9 @@ export function isInstall(program: string, subcommand: string | undefined): bool
  * A note may still advise it when nothing safer worked, but says so.
  */
 export function discards(program: string, subcommand: string | undefined, words: readonly string[]): string | undefined {
+  if (/^pip3?$/.test(program) || (program === 'uv' && subcommand?.startsWith('pip'))) {
+    return words.includes('--break-system-packages') ? 'it installs into the system Python that the OS manages; a virtual environment is the safe way' : undefined;
+  }
   if (program !== 'git') return undefined;
   const has = (...w: string[]) => w.some((x) => words.includes(x));
   const shortFlags = words.filter((w) => /^-[a-zA-Z]+$/.test(w)).join('');

@@ -6,6 +6,7 @@
 import { parseShell, type Connector, type SimpleCommand } from './shellSyntax';
 import { writesOf } from './shellWrites';
 import {
+  NESTED_SUBCOMMANDS,
   FILTERS, INLINE_CODE_FLAGS, INSPECTING_SUBCOMMANDS, INTERPRETERS, isInstall, READERS, SCRIPT_RUNNERS, WITH_SUBCOMMANDS,
   WRAPPER_SUBCOMMANDS, WRAPPERS,
 } from './programRoles';
@@ -149,6 +150,10 @@ function invocationOf(cmd: SimpleCommand, stage: number): Invocation | undefined
       if (SCRIPT_RUNNERS.has(subcommand) && rest[idx] && !rest[idx].startsWith('-')) {
         subcommand = `run ${rest[idx]}`;
         rest = rest.filter((_, i) => i !== idx);
+      } else if (NESTED_SUBCOMMANDS[program]?.has(subcommand) && rest[idx] && /^[a-z][\w-]*$/.test(rest[idx])) {
+        // A group of verbs (`uv pip install`, `gh pr view`, `docker compose up`): the verb is part of what the call does.
+        subcommand = `${subcommand} ${rest[idx]}`;
+        rest = rest.filter((_, i) => i !== idx);
       } else if (program === 'git' && subcommand === 'stash' && rest[idx] && !rest[idx].startsWith('-')) {
         subcommand = `stash ${rest[idx]}`;
         rest = rest.filter((_, i) => i !== idx);
@@ -168,7 +173,7 @@ function invocationOf(cmd: SimpleCommand, stage: number): Invocation | undefined
   inv.replaces = written.replaced;
   const stdin = cmd.redirects.find((r) => r.op === '<' && (r.fd === undefined || r.fd === 0));
   if (stdin) inv.stdinFile = stdin.target;
-  inv.installs = isInstall(program, subcommand ?? (program === 'yarn' && !rest.length ? '' : undefined)) && !(program === 'uv' && subcommand === 'pip' && rest[0] !== 'install');
+  inv.installs = isInstall(program, subcommand ?? (program === 'yarn' && !rest.length ? '' : undefined));
   inv.reads = isReader(inv);
   return inv;
 }

@@ -323,6 +323,38 @@ const ROWS: Row[] = [
     ],
     expect: { noise: /never finished/ },
   },
+  {
+    name: 'pip refused by an externally managed Python; uv installs it',
+    calls: [
+      { sh: 'pip install requests', out: 'error: externally-managed-environment\n\n× This environment is externally managed', exit: 1 },
+      { sh: 'uv pip install requests', out: 'Installed 1 package in 3ms' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'program:pip>uv', command: /^uv pip install requests$/ },
+  },
+  {
+    name: 'a TypeScript script run by node; another runner for the same script got past it',
+    calls: [
+      { sh: 'node scripts/seed.ts', out: 'TypeError [ERR_UNKNOWN_FILE_EXTENSION]: Unknown file extension ".ts" for /work/proj/scripts/seed.ts\n    at Object.getFileProtocolModuleFormat', exit: 1 },
+      { sh: 'npx tsx scripts/seed.ts', out: 'seeded 10 rows' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'program:node>tsx', command: /^npx tsx <file>$/ },
+  },
+  {
+    name: 'a script\'s own bug is not fixed by running it with another runner',
+    calls: [
+      { sh: 'python tools/gen.py', out: 'Traceback (most recent call last):\n  File "/work/proj/tools/gen.py", line 3, in <module>\n    main()\nValueError: bad value', exit: 1 },
+      { sh: 'bash tools/gen.py', out: '' },
+    ],
+    expect: { noise: /task's own bug/ },
+  },
+  {
+    name: 'ESLint 9 without a flat config: the environment switch got past it, and the findings are the task',
+    calls: [
+      { sh: 'npx eslint src', out: "Oops! Something went wrong! :(\n\nESLint: 9.1.0\n\nESLint couldn't find an eslint.config.(js|mjs|cjs) file.", exit: 2 },
+      { sh: 'ESLINT_USE_FLAT_CONFIG=false npx eslint src', out: '/work/proj/src/a.ts\n  3:1  error  x  no-unused-vars\n\n✖ 1 problem', exit: 1 },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'env:>ESLINT_USE_FLAT_CONFIG=false' },
+  },
   { name: 'a grep that found nothing', calls: [{ sh: 'grep -rn "foo" src', out: '', exit: 1 }], expect: { noise: /no recognisable error/ } },
   { name: 'a wrapper line alone is no error', calls: [{ sh: 'python check.py', out: 'Error: exit code 1', exit: 1 }], expect: { noise: /no recognisable error/ } },
   { name: 'ls of a path that is not there', calls: [{ sh: 'ls src/missing.py', out: "ls: cannot access 'src/missing.py': No such file or directory", exit: 2 }], expect: { noise: /path that does not exist/ } },

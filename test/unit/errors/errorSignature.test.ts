@@ -166,6 +166,11 @@ describe('error signatures', () => {
         ['npm error Unsupported URL Type "workspace:": workspace:*\n', 'npm install', "npm EUNSUPPORTEDPROTOCOL: unsupported url type 'workspace:'"],
         ['\n        This is not the tsc command you are looking for\n', 'npx tsc', 'shell: command not found: tsc'],
         ['go: updates to go.mod needed; to update it:\n\tgo mod tidy\n', 'go build ./...', 'go: updates to go.mod needed'],
+        ["\nOops! Something went wrong! :(\n\nESLint: 9.1.0\n\nESLint couldn't find an eslint.config.(js|mjs|cjs) file.\n", 'npx eslint src', "eslint: couldn't find eslint.config.(js|mjs|cjs) file"],
+        ['To get started with GitHub CLI, please run:  gh auth login\nAlternatively, populate the GH_TOKEN environment variable.\n', 'gh pr view 12', 'gh: not logged in (gh auth login)'],
+        [' FAIL  src/a.test.ts\n  ● Test suite failed to run\n\n    Jest encountered an unexpected token\n\n    SyntaxError: Cannot use import statement outside a module\n', 'npx jest src/a.test.ts', 'jest SyntaxError: syntaxerror: cannot use import statement outside a module'],
+        ['src/a.py:3: error: Incompatible types in assignment  [assignment]\nFound 1 error in 1 file\n', 'mypy src', 'mypy: incompatible types in assignment [assignment]'],
+        ['src/fb.c:1:10: fatal error: io.h: No such file or directory\n', 'make', "gcc: fatal error: io.h: no such file or directory"],
       ];
       for (const [out, cmd, key] of rows) assert.equal(extractErrorSignatures(out, cmd)[0]?.key, key, cmd);
       // The npm fallback never outranks the code line and its explanation.

@@ -47,6 +47,8 @@ const ROWS: Row[] = [
   { name: 'sudo (with -u user) is a wrapper', cmd: 'sudo -u bob apt-get install -y curl', invs: [{ program: 'apt-get', wrappers: ['sudo'], subcommand: 'install', flags: ['-y'], operands: ['curl'], installs: true }] },
   { name: 'env VAR=x is a wrapper; its assignments go to env', cmd: 'env FOO=1 BAR=2 make test', invs: [{ program: 'make', wrappers: ['env'], env: ['FOO=1', 'BAR=2'], subcommand: 'test' }] },
   { name: 'leading assignments go to env, not the program', cmd: 'FOO=1 npm run build -- --prod', invs: [{ program: 'npm', wrappers: [], env: ['FOO=1'], subcommand: 'run build', identity: 'npm run build' }] },
+  { name: 'a group of verbs: the verb is part of the subcommand', cmd: 'uv pip install -e .', invs: [{ program: 'uv', subcommand: 'pip install', identity: 'uv pip install', flags: ['-e'], operands: ['.'] }] },
+  { name: 'docker compose up: the verb is part of the subcommand', cmd: 'docker compose up -d db', invs: [{ program: 'docker', subcommand: 'compose up', operands: ['db'] }] },
   { name: 'timeout 5: the duration is no program', cmd: 'timeout 5 pytest -x tests', invs: [{ program: 'pytest', wrappers: ['timeout'], flags: ['-x'], operands: ['tests'] }] },
   { name: 'npx', cmd: 'npx jest --watch', invs: [{ program: 'jest', wrappers: ['npx'], flags: ['--watch'] }] },
   { name: 'pnpm exec (a two-word wrapper)', cmd: 'pnpm exec vitest run', invs: [{ program: 'vitest', wrappers: ['pnpm exec'] }] },
@@ -116,6 +118,10 @@ describe('readShellCommand: reads and installs', () => {
     ['yarn', { reads: false, installs: true }],
     ['yarn build', { reads: false, installs: false }],
     ['npm test', { reads: false, installs: false }],
+    ['uv pip install requests', { reads: false, installs: true }],
+    ['uv pip list', { reads: true, installs: false }],
+    ['gh pr view 12', { reads: true, installs: false }],
+    ['gh pr create --fill', { reads: false, installs: false }],
   ];
   for (const [cmd, want] of CASES) {
     it(`${cmd} → reads ${want.reads}, installs ${want.installs}`, () => {
@@ -195,6 +201,9 @@ describe('discards: what forcing past a safety check throws away', () => {
     ['git branch -D old', /not merged/],
     ['git branch -d old', undefined],
     ['npm install --force', undefined],
+    ['pip install --break-system-packages requests', /system Python/],
+    ['uv pip install --break-system-packages requests', /system Python/],
+    ['pip install requests', undefined],
   ];
   for (const [cmd, want] of rows) {
     it(`${cmd} → ${want ?? 'nothing'}`, () => {

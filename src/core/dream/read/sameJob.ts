@@ -2,7 +2,7 @@
 // the same tool on the same targets, another tool for the same file when the tool itself was missing, another verb
 // when the verb was the problem, inline code about the same thing, one install for another.
 import type { Invocation } from '../../shell/shellCommand';
-import { SCRIPT_RUNNERS } from '../../shell/programRoles';
+import { INTERPRETERS, SCRIPT_RUNNERS } from '../../shell/programRoles';
 import type { Problem } from './episodeTypes';
 import type { Step } from './sessionTimeline';
 
@@ -51,6 +51,8 @@ export function sameJob(failed: Step, inv: Invocation | undefined, problem: Prob
     const otherJob = cand.program === inv.program && !!cand.subcommand && !cand.installs && !s.failed && runner(cand) === runner(inv);
     if (verbWrong && otherJob) otherVerb ??= cand; // unless the same verb runs later in it
     if (missing && cand.program !== missing && targets(cand).some((t) => want.has(t))) return cand; // another tool for the same file
+    // Another runner for the same script, when the error did not come from the script (`node x.ts` → `tsx x.ts`).
+    if (inv.script && cand.script === inv.script && cand.program !== inv.program && INTERPRETERS.has(cand.program) && problem.class !== 'test' && !fromScript(problem, inv.script)) return cand;
     if (missing && cand.program === missing) return cand; // the same tool, another way (npx, python -m)
     // Another tool on the same arguments (`rg -n TODO src` → `grep -rn TODO src`).
     if (missing && inv.operands.length && inv.operands.filter((o) => cand.operands.includes(o)).length * 2 >= inv.operands.length) return cand;
@@ -60,6 +62,9 @@ export function sameJob(failed: Step, inv: Invocation | undefined, problem: Prob
   }
   return otherVerb;
 }
+
+/** Whether the error points into the script itself (its own bug), not at how it was run. */
+const fromScript = (p: Problem, script: string) => !!p.origin && (p.origin === script || p.origin.endsWith(`/${script.replace(/^\.\//, '')}`) || script.endsWith(`/${p.origin}`));
 
 /** Operands overlap when they are the same, or one is a folder holding the other (`sympy/core`, `sympy/core/tests/x.py`). */
 const within = (x: string, y: string) => x === y || (y.length > x.length && y.startsWith(x.endsWith('/') ? x : `${x}/`));
