@@ -355,6 +355,14 @@ const ROWS: Row[] = [
     ],
     expect: { outcome: 'fixed', fixKey: 'env:>ESLINT_USE_FLAT_CONFIG=false' },
   },
+  {
+    name: 'a flag added is the fix; a flag dropped along the way that the error never named is not part of it',
+    calls: [
+      { sh: "grep -n 'a[0]' src/x.py", out: 'grep: Unmatched [, [^, [:, [., or [=', exit: 2 },
+      { sh: "grep -F 'a[0]' src/x.py", out: 'a[0] = 1' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'flags:>-F' },
+  },
   { name: 'a grep that found nothing', calls: [{ sh: 'grep -rn "foo" src', out: '', exit: 1 }], expect: { noise: /no recognisable error/ } },
   { name: 'a wrapper line alone is no error', calls: [{ sh: 'python check.py', out: 'Error: exit code 1', exit: 1 }], expect: { noise: /no recognisable error/ } },
   { name: 'ls of a path that is not there', calls: [{ sh: 'ls src/missing.py', out: "ls: cannot access 'src/missing.py': No such file or directory", exit: 2 }], expect: { noise: /path that does not exist/ } },

@@ -62,7 +62,7 @@ export function generalStep(s: Step): string {
   return work.filter((i) => i.program !== 'cd').map((i) => generalInvocation(i)).join(' && ') || generalInvocation(s.shell.invocations[0]);
 }
 
-function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): Change[] {
+function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step, problem: Problem): Change[] {
   const changes: Change[] = [];
   // Another verb of the same tool (`cargo nextest run` → `cargo test`) is another program as far as advice goes.
   const verb = t.program === p.program && !!t.subcommand && !!p.subcommand && t.subcommand !== p.subcommand;
@@ -80,6 +80,9 @@ function changeOf(t: Invocation, p: Invocation, passStep: Step, tryStep: Step): 
     // A flag's value goes with it (`--ext .ts` dropped is one change, not a flag and an operand).
     const valuesOf = (inv: Invocation, other: Invocation, flags: string[]) => new Set(flags.map((f) => inv.args[inv.args.indexOf(f) + 1]).filter((v) => v !== undefined && !v.startsWith('-') && !other.args.includes(v)));
     const flagged = flagUnits(added, removed, p, t);
+    // A flag dropped along the way is part of the fix only when the error was about it (a renamed flag, a value the
+    // tool refused); otherwise the flag added is the fix (`grep -F` after `grep -n`: -n did no harm).
+    if (added.length && flagged.from && !mentioned(flagged.from, problem.line)) flagged.from = '';
     if (added.length || removed.length) changes.push({ kind: 'flags', from: flagged.from, to: flagged.to });
     const tValues = valuesOf(t, p, removed);
     const pValues = valuesOf(p, t, added);
@@ -108,6 +111,15 @@ function inBackground(s: Step, inv: Invocation): boolean {
   if (s.input.run_in_background === true) return true;
   const k = s.shell?.invocations.indexOf(inv) ?? -1;
   return !!s.shell?.pipelines.some((pl) => pl.members.includes(k) && pl.next === '&');
+}
+
+/** Whether an error line names a flag unit (`--testPathPattern`, `-M HTML`): its name or its value. */
+function mentioned(unit: string, line: string): boolean {
+  const lower = line.toLowerCase();
+  return unit.split(' ').some((w) => {
+    const bare = w.replace(/^-+/, '').replace(/=.*$/, '').toLowerCase();
+    return bare.length >= 2 && new RegExp(`(?:^|[^\\w-])-*${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(lower);
+  });
 }
 
 /** The same program under another name (`python` → `python3`, `pip` → `pip3`): the name is the fix. */
@@ -152,7 +164,7 @@ export function fixOf(r: Resolution, tl: Timeline, problem: Problem): FixVerdict
   if (!pass) return undefined;
   const t = r.tryInvocation;
   const p = r.passInvocation;
-  const changes = t && p ? changeOf(t, p, pass, r.tryStep) : !pass.shell && !r.tryStep.shell ? inputChange(r.tryStep, pass) : [];
+  const changes = t && p ? changeOf(t, p, pass, r.tryStep, problem) : !pass.shell && !r.tryStep.shell ? inputChange(r.tryStep, pass) : [];
   // Only the target changed (another file, another test): the session did other work; unless the target was the problem.
   // A call that never finished, narrowed to a part that does (one test file), is the fix, not other work.
   if (changes.length && changes.every((c) => c.kind === 'operands') && !r.related.length && problem.class !== 'usage' && problem.class !== 'timeout') {
