@@ -3,18 +3,25 @@
 // like the panel does, and exits non-zero when the session fails.
 import * as path from 'path';
 import { parseArgs } from 'util';
-import type { AgentEvent, SessionEndReason } from '../core/agent/agentEvents';
+import type { AgentEvent, OutcomeDefinition, OutcomeResult, SessionEndReason } from '../core/agent/agentEvents';
 import { AgentSession } from '../core/agent/agentSession';
 import { openTranscript } from '../core/agent/transcriptSink';
 import { MemoryStore } from '../core/memory/memoryStore';
 import { createModelClient } from '../core/model/modelClient';
+import { runOutcome } from '../core/outcome/outcomeLoop';
+import { defineOutcome, resolveRubricArg, RubricError } from '../core/outcome/rubric';
 import { createApprovalGate, type ApprovalMode } from '../core/tools/approvalPolicy';
 import { CliError, type CliIo } from './cliIo';
 
-export const RUN_USAGE = `Usage: lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json] PROMPT
+export const RUN_USAGE = `Usage: lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json]
+                 [--outcome DESCRIPTION --rubric FILE|NAME|TEXT [--max-iterations N]] PROMPT
   --approve none   deny every edit and command (read-only session; the default)
   --approve edits  allow file edits; only read-only commands run
   --approve all    allow every edit and command
+  --outcome        grade the work against a rubric and send it back until it passes: the rubric is a file, a
+                   rubric's name in .agent-memory/rubrics/, or the criteria (one per line; "run: CMD" runs CMD,
+                   met when it exits 0, under the same --approve rules). --max-iterations: 1 to 20, default 3.
+Exit: 0 done (with --outcome: satisfied), 2 outcome not satisfied, 1 error, 130 interrupted.
 Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional), LUCID_MODEL (optional).`;
 
 const POLICIES: Record<string, { edits: ApprovalMode; commands: ApprovalMode }> = {
@@ -34,6 +41,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       model: { type: 'string' },
       json: { type: 'boolean', default: false },
       'memory-budget': { type: 'string' },
+      outcome: { type: 'string' },
+      rubric: { type: 'string' },
+      'max-iterations': { type: 'string' },
     },
   });
   const prompt = positionals.join(' ').trim();
@@ -47,8 +57,10 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   const workspaceRoot = path.resolve(io.cwd, values.workspace ?? '.');
   const store = await MemoryStore.open(workspaceRoot);
+  const outcome = await outcomeOf(values, io.cwd, store.paths.root);
   const client = createModelClient({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined, model: values.model ?? io.env.LUCID_MODEL });
   const transcript = await openTranscript(store.paths.sessions, { workspace: workspaceRoot, model: client.model, knownSecrets: [apiKey], enabled: io.env.LUCID_RECORD_SESSIONS !== '0' });
+  const approve = createApprovalGate({ ...policy, trusted: true });
   const session = new AgentSession({
     workspaceRoot,
     store,
@@ -56,7 +68,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     trusted: true,
     maxTurns,
     memoryBudgetTokens: values['memory-budget'] ? Number(values['memory-budget']) : undefined,
-    approve: createApprovalGate({ ...policy, trusted: true }),
+    approve,
     sessionId: transcript?.sessionId,
     listeners: transcript ? [transcript.listener] : [],
   });
@@ -64,14 +76,16 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
-  let reason: SessionEndReason = 'error';
+  let ended: SessionEndReason | OutcomeResult = 'error';
   let streamed = false;
   try {
-    const it = session.send(prompt, ac.signal);
+    const it: AsyncGenerator<AgentEvent, SessionEndReason | OutcomeResult> = outcome
+      ? runOutcome({ session, outcome, prompt, grader: client, workspaceRoot, trusted: true, approve, signal: ac.signal })
+      : session.send(prompt, ac.signal);
     for (;;) {
       const r = await it.next();
       if (r.done) {
-        reason = r.value;
+        ended = r.value;
         break;
       }
       if (values.json) io.out(`${JSON.stringify(r.value)}\n`);
@@ -79,12 +93,41 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     }
   } finally {
     process.off('SIGINT', onSigint);
-    await session.end(reason);
+    await session.end(sessionEnd(ended));
     await transcript?.close();
   }
   if (!values.json && streamed) io.out('\n');
   if (transcript.file && !values.json) io.err(`lucid: session recorded in ${path.relative(io.cwd, transcript.file)}\n`);
-  return reason === 'completed' ? 0 : reason === 'stopped' ? 130 : 1;
+  return exitCode(ended);
+}
+
+/** 0 done (an outcome: satisfied), 2 an outcome not satisfied, 130 interrupted, 1 anything else. */
+function exitCode(ended: SessionEndReason | OutcomeResult): number {
+  if (ended === 'completed' || ended === 'satisfied') return 0;
+  if (ended === 'stopped' || ended === 'interrupted') return 130;
+  if (ended === 'max_iterations_reached' || ended === 'failed') return 2;
+  return 1;
+}
+
+const sessionEnd = (ended: SessionEndReason | OutcomeResult): SessionEndReason =>
+  ended === 'satisfied' || ended === 'max_iterations_reached' || ended === 'failed' ? 'completed' : ended === 'interrupted' ? 'stopped' : ended;
+
+/** The outcome of `--outcome` / `--rubric` / `--max-iterations`, or undefined without `--outcome`. */
+async function outcomeOf(values: { outcome?: string; rubric?: string; 'max-iterations'?: string }, cwd: string, memoryRoot: string): Promise<OutcomeDefinition | undefined> {
+  if (values.outcome === undefined) {
+    if (values.rubric !== undefined || values['max-iterations'] !== undefined) throw new CliError('--rubric and --max-iterations need --outcome "DESCRIPTION"', 2);
+    return undefined;
+  }
+  if (!values.rubric) throw new CliError('--outcome needs --rubric FILE|NAME|TEXT (the criteria the work is graded against)', 2);
+  const max = values['max-iterations'];
+  const maxIterations = max === undefined ? undefined : /^\d+$/.test(max) ? Number(max) : NaN;
+  try {
+    const rubric = await resolveRubricArg(values.rubric, cwd, memoryRoot);
+    return defineOutcome({ description: values.outcome, rubric: rubric.text, maxIterations, ...(rubric.name ? { rubricName: rubric.name } : {}) });
+  } catch (err) {
+    if (err instanceof RubricError) throw new CliError(err.message, 2);
+    throw err;
+  }
 }
 
 /** Human output: the reply on stdout as it streams; tool activity and errors on stderr. Returns whether text is mid-line. */
@@ -110,6 +153,16 @@ function printHuman(e: AgentEvent, io: CliIo, midLine: boolean): boolean {
       return midLine;
     case 'error':
       io.err(`lucid: ${e.message}\n`);
+      return false;
+    case 'outcome_grading':
+      io.err(`${midLine ? '\n' : ''}lucid: grading iteration ${e.iteration} of ${e.maxIterations}…\n`);
+      return false;
+    case 'outcome_evaluation':
+      for (const c of e.criteria) io.err(`  ${c.met ? '✓ met' : '✗ not met'}  ${c.criterion}: ${c.explanation.split('\n')[0]}\n`);
+      io.err(`lucid: ${e.result.replace('_', ' ')}: ${e.explanation}\n`);
+      return false;
+    case 'outcome_end':
+      io.err(`lucid: outcome ${e.result.replace(/_/g, ' ')} after ${e.iterations} iteration${e.iterations === 1 ? '' : 's'}\n`);
       return false;
     default:
       return midLine;

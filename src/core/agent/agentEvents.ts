@@ -14,6 +14,44 @@ export interface RecalledNote {
   title: string;
 }
 
+/** One rubric criterion; `run` when it is checked by running a command in the workspace (met when it exits 0). */
+export interface OutcomeCriterion {
+  text: string;
+  run?: string;
+}
+
+/** What the user wants produced and how it is graded (issue: outcomes). */
+export interface OutcomeDefinition {
+  description: string;
+  /** The rubric as written (Markdown). */
+  rubric: string;
+  criteria: OutcomeCriterion[];
+  maxIterations: number;
+  /** The rubric file's name when it came from `.agent-memory/rubrics/`. */
+  rubricName?: string;
+}
+
+export type GradeResult = 'satisfied' | 'needs_revision' | 'failed';
+export type OutcomeResult = 'satisfied' | 'max_iterations_reached' | 'failed' | 'interrupted';
+
+export interface CriterionVerdict {
+  criterion: string;
+  met: boolean;
+  explanation: string;
+  /** For a `run:` criterion: the command and how it ended (exit code; absent when it did not run). */
+  check?: { command: string; exitCode?: number };
+}
+
+export interface OutcomeEvaluation {
+  iteration: number;
+  maxIterations: number;
+  criteria: CriterionVerdict[];
+  result: GradeResult;
+  explanation: string;
+  /** The grader's tokens for this evaluation (all its attempts). */
+  usage: { inputTokens: number; outputTokens: number };
+}
+
 export type AgentEvent =
   | { type: 'session_start'; sessionId: string; model: string }
   | { type: 'user_message'; text: string }
@@ -37,6 +75,12 @@ export type AgentEvent =
   | { type: 'recall'; reason: 'session-start' | 'tool-failure' | 'digest'; notes: RecalledNote[]; toolCallId?: string }
   | ({ type: 'usage' } & TurnUsage)
   | { type: 'error'; kind: string; message: string }
-  | { type: 'session_end'; reason: SessionEndReason };
+  | { type: 'session_end'; reason: SessionEndReason }
+  /** An outcome was attached to the request: the agent works, a grader in a separate context checks it. */
+  | { type: 'outcome_start'; outcome: OutcomeDefinition }
+  /** The grader is checking iteration `iteration` (its `run:` checks first). */
+  | { type: 'outcome_grading'; iteration: number; maxIterations: number }
+  | ({ type: 'outcome_evaluation' } & OutcomeEvaluation)
+  | { type: 'outcome_end'; result: OutcomeResult; iterations: number; explanation: string };
 
 export type SessionEndReason = 'completed' | 'stopped' | 'error' | 'max_turns';

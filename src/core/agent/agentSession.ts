@@ -72,10 +72,7 @@ export class AgentSession {
   /** Sends a request; yields every event until the model answers without a tool call, or stops. */
   async *send(prompt: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, SessionEndReason> {
     if (this.ended) throw new Error('This session has ended; start a new one.');
-    if (!this.started) {
-      this.started = true;
-      yield* this.emitAndYield({ type: 'session_start', sessionId: this.id, model: this.o.client.model });
-    }
+    yield* this.start();
     if (!this.system) {
       const memory = await loadMemoryContext(this.o.store, prompt, this.o.memoryBudgetTokens ?? DEFAULT_MEMORY_BUDGET);
       this.system = buildSystemPrompt({ workspaceName: path.basename(this.o.workspaceRoot), platform: `${os.platform()} ${os.arch()}`, memory, trusted: this.o.trusted });
@@ -105,6 +102,19 @@ export class AgentSession {
       if (r.done) return r.value;
       yield* this.emitAndYield(r.value);
     }
+  }
+
+  /** An event from outside the loop (an outcome and its grades): to every listener (the transcript), then yielded. */
+  async *announce(event: AgentEvent): AsyncGenerator<AgentEvent> {
+    if (this.ended) throw new Error('This session has ended; start a new one.');
+    yield* this.start();
+    yield* this.emitAndYield(event);
+  }
+
+  private async *start(): AsyncGenerator<AgentEvent> {
+    if (this.started) return;
+    this.started = true;
+    yield* this.emitAndYield({ type: 'session_start', sessionId: this.id, model: this.o.client.model });
   }
 
   private async *emitAndYield(event: AgentEvent): AsyncGenerator<AgentEvent> {

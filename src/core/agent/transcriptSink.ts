@@ -43,6 +43,14 @@ export function toSessionEvent(e: AgentEvent): SessionEventInput | undefined {
       return { type: 'usage', turn: e.turn, inputTokens: e.inputTokens, outputTokens: e.outputTokens, cacheReadTokens: e.cacheReadTokens, cacheWriteTokens: e.cacheWriteTokens };
     case 'error':
       return { type: 'error', kind: e.kind, message: e.message };
+    case 'outcome_start':
+      return { type: 'outcome_start', ...e.outcome };
+    case 'outcome_evaluation': {
+      const { type: _t, ...rest } = e;
+      return { type: 'outcome_evaluation', ...rest };
+    }
+    case 'outcome_end':
+      return { type: 'outcome_end', result: e.result, iterations: e.iterations, explanation: e.explanation };
     default:
       return undefined;
   }

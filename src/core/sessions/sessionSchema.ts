@@ -18,6 +18,8 @@ export const END_REASONS = ['completed', 'stopped', 'error', 'max_turns'] as con
 /** `digest`: the notes listed in the digest at session start (in context, not shown as recalled). */
 export const RECALL_REASONS = ['session-start', 'tool-failure', 'digest'] as const;
 export const APPROVAL_DECISIONS = ['allowed', 'denied', 'auto'] as const;
+export const GRADE_RESULTS = ['satisfied', 'needs_revision', 'failed'] as const;
+export const OUTCOME_RESULTS = ['satisfied', 'max_iterations_reached', 'failed', 'interrupted'] as const;
 
 export const sessionStartSchema = z.object({
   ...line('session_start'),
@@ -76,6 +78,31 @@ export const sessionBodyEventSchema = z.discriminatedUnion('type', [
     reason: z.string().optional(),
   }),
   z.object({ ...line('error'), kind: z.string().min(1), message: z.string() }),
+  /** An outcome attached to a request: what to produce and the rubric it is graded against. */
+  z.object({
+    ...line('outcome_start'),
+    description: z.string(),
+    rubric: z.string(),
+    criteria: z.array(z.object({ text: z.string(), run: z.string().optional() })),
+    maxIterations: z.number().int().min(1),
+    rubricName: z.string().optional(),
+  }),
+  /** One grading: each criterion's verdict, the result, the grader's tokens. */
+  z.object({
+    ...line('outcome_evaluation'),
+    iteration: z.number().int().min(1),
+    maxIterations: z.number().int().min(1),
+    criteria: z.array(z.object({
+      criterion: z.string(),
+      met: z.boolean(),
+      explanation: z.string(),
+      check: z.object({ command: z.string(), exitCode: z.number().int().optional() }).optional(),
+    })),
+    result: z.enum(GRADE_RESULTS),
+    explanation: z.string(),
+    usage: z.object({ inputTokens: count, outputTokens: count }),
+  }),
+  z.object({ ...line('outcome_end'), result: z.enum(OUTCOME_RESULTS), iterations: count, explanation: z.string() }),
 ]);
 
 export const sessionEndSchema = z.object({ ...line('session_end'), endedAt: iso, reason: z.enum(END_REASONS) });
@@ -100,6 +127,9 @@ export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<SessionEventType>(
   'usage',
   'approval',
   'error',
+  'outcome_start',
+  'outcome_evaluation',
+  'outcome_end',
   'session_end',
 ]);
 
