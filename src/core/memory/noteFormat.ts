@@ -138,6 +138,7 @@ function frontMatterObject(note: Note): Record<string, unknown> {
   if (Object.keys(triggers).length > 0) out.triggers = triggers;
   const ev = note.evidence;
   const evidence: Record<string, unknown> = { sessions: ev.sessions };
+  if (ev.verified !== undefined) evidence.verified = ev.verified;
   if (ev.firstSeen !== undefined) evidence.firstSeen = ev.firstSeen;
   if (ev.lastSeen !== undefined) evidence.lastSeen = ev.lastSeen;
   if (ev.examples.length > 0) evidence.examples = ev.examples.map((e) => ({ session: e.session, text: e.text }));

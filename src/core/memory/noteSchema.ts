@@ -33,6 +33,8 @@ export const evidenceExampleSchema = z.object({
 export const evidenceSchema = z.object({
   /** How many distinct sessions showed this. */
   sessions: z.number().int().min(0).default(0),
+  /** How many of those sessions ended with an outcome the grader accepted (verified evidence). */
+  verified: z.number().int().min(0).optional(),
   firstSeen: day.optional(),
   lastSeen: day.optional(),
   /** One or two short examples, redacted. */

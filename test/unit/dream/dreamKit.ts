@@ -21,8 +21,16 @@ export interface FakeCall {
 
 let counter = 0;
 
+/** An outcome around the session: the criteria, each grading's verdicts (met or not, per criterion), the result. */
+export interface FakeOutcome {
+  criteria: string[];
+  gradings: boolean[][];
+  result: 'satisfied' | 'max_iterations_reached' | 'failed' | 'interrupted';
+  explanation?: string;
+}
+
 /** Records one session of bash calls through the real recorder. */
-export async function recordSession(ws: string, calls: FakeCall[], opts: { day?: string; user?: string } = {}): Promise<string> {
+export async function recordSession(ws: string, calls: FakeCall[], opts: { day?: string; user?: string; outcome?: FakeOutcome } = {}): Promise<string> {
   const day = opts.day ?? '2026-03-01';
   const start = new Date(`${day}T10:00:00Z`).getTime() + counter++ * 1000;
   let tick = 0;
@@ -41,6 +49,18 @@ export async function recordSession(ws: string, calls: FakeCall[], opts: { day?:
     void rec.record({ type: 'tool_result', id: `t${i}`, name: 'bash', ok: c.ok, exitCode: c.ok ? 0 : 1, durationMs: 5, output: `${c.output}\n\n[exit code ${c.ok ? 0 : 1}]` });
     if (c.recalled) void rec.record({ type: 'recall', reason: 'tool-failure', noteIds: c.recalled, toolCallId: `t${i}` });
   });
+  const o = opts.outcome;
+  if (o) {
+    const max = Math.max(3, o.gradings.length);
+    void rec.record({ type: 'outcome_start', description: 'the work', rubric: o.criteria.map((c) => `- ${c}`).join('\n'), criteria: o.criteria.map((text) => ({ text })), maxIterations: max });
+    o.gradings.forEach((met, k) => {
+      const check = (c: string) => (/^run:/.test(c) ? { check: { command: c.replace(/^run:\s*/, ''), exitCode: met[o.criteria.indexOf(c)] ? 0 : 1 } } : {});
+      const criteria = o.criteria.map((criterion, j) => ({ criterion, met: met[j], explanation: met[j] ? 'Done.' : o.explanation ?? 'Not done yet.', ...check(criterion) }));
+      const result = met.every(Boolean) ? 'satisfied' : 'needs_revision';
+      void rec.record({ type: 'outcome_evaluation', iteration: k + 1, maxIterations: max, criteria, result, explanation: 'graded', usage: { inputTokens: 10, outputTokens: 5 } });
+    });
+    void rec.record({ type: 'outcome_end', result: o.result, iterations: o.gradings.length, explanation: 'end' });
+  }
   await rec.close('completed');
   return rec.path!;
 }

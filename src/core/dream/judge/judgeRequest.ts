@@ -42,7 +42,8 @@ function noteView(n: Note | undefined) {
 export function buildJudgeRequest(plan: DreamPlan, notes: LoadedNote[], state: DreamState, model: string, instructions: string): JudgeRequest {
   const rank = (k: string) => (k === 'lesson' ? 0 : k === 'known' ? 1 : 2);
   const candidates = plan.verdicts
-    .filter((v) => v.verdict.kind !== 'none' || v.lesson.fixes.some((f) => f.key !== 'retry'))
+    // An outcome's criterion is the grader's word, not an episode the model could check: the rules decide it.
+    .filter((v) => v.lesson.problem.class !== 'criterion' && (v.verdict.kind !== 'none' || v.lesson.fixes.some((f) => f.key !== 'retry')))
     .sort((a, b) => rank(a.verdict.kind) - rank(b.verdict.kind) || b.lesson.sessions.size - a.lesson.sessions.size || a.lesson.key.localeCompare(b.lesson.key))
     .slice(0, MAX_LESSONS);
   const planned = new Map(plan.writes.map((w) => [w.note.id, w.note]));

@@ -11,7 +11,8 @@ import { findDuplicates, mergeNotes } from '../duplicates/noteSimilarity';
 import { conventionNote } from './conventionNote';
 import type { FixTally, Lesson } from './lessonBook';
 import { judgeLesson, type LessonVerdict } from './lessonRules';
-import { composeDraft, fixAdvice, type NoteDraft } from './noteComposer';
+import { composeDraft, fixAdvice } from './noteComposer';
+import type { NoteDraft } from './noteDraft';
 import { checkNoteAgainstCode, contradicted, verifiedCitations, type WorkspaceFacts } from './staleCheck';
 
 export type Feedback = NoteVerdicts;
@@ -81,7 +82,7 @@ function ownerOf(lessons: Lesson[], notes: LoadedNote[]): LoadedNote | undefined
 export function noteFromDraft(d: NoteDraft, id: string, facts: WorkspaceFacts): Note {
   const note: Note = {
     id, kind: d.kind, title: d.title, status: 'active', provenance: 'dream', scope: [], triggers: d.triggers,
-    evidence: { sessions: d.sessions, firstSeen: d.firstSeen, lastSeen: d.lastSeen, examples: d.examples },
+    evidence: { sessions: d.sessions, ...(d.verified ? { verified: d.verified } : {}), firstSeen: d.firstSeen, lastSeen: d.lastSeen, examples: d.examples },
     counters: { recalled: 0, helpful: 0, harmful: 0 }, body: d.body, extra: {},
     ...(d.fix ? { fix: d.fix } : {}), ...(d.known ? { known: true } : {}), problems: d.problems,
   };
@@ -101,6 +102,7 @@ function updated(owner: Note, d: NoteDraft, fresh: Note): { note: Note; fixChang
   n.evidence.firstSeen = [owner.evidence.firstSeen, d.firstSeen].filter((x): x is string => !!x).sort()[0];
   n.evidence.lastSeen = [owner.evidence.lastSeen, d.lastSeen].filter((x): x is string => !!x).sort().pop();
   n.evidence.examples = d.examples;
+  if (d.verified) n.evidence.verified = Math.max(owner.evidence.verified ?? 0, d.verified);
   n.triggers = { errors: union(d.triggers.errors, owner.triggers.errors, 8), commands: union(d.triggers.commands, owner.triggers.commands, 8), keywords: union(d.triggers.keywords, owner.triggers.keywords, 8) };
   n.problems = union(owner.problems ?? [], d.problems, 12).sort();
   if (fixChanged || !owner.problems) {

@@ -41,6 +41,9 @@ export interface Lesson {
   /** The programs that failed (`pytest`, `npm test`). */
   programs: Set<string>;
   example: { session: string; command: string; excerpt: string; day: string };
+  /** Sessions whose outcome was satisfied (verified evidence), and those whose outcome was not. */
+  verified: Set<string>;
+  unsatisfied: Set<string>;
 }
 
 /** The parts a fix is made of: each change, each setup step. */
@@ -71,6 +74,8 @@ export function buildLessons(contributions: Iterable<[string, SessionContributio
       const l = byKey.get(e.problem.key) ?? newLesson(e);
       byKey.set(e.problem.key, l);
       add(l, sessionId, e);
+      if (c.outcome?.result === 'satisfied') l.verified.add(sessionId);
+      if (c.outcome?.result === 'failed' || c.outcome?.result === 'max_iterations_reached') l.unsatisfied.add(sessionId);
     }
   }
   for (const l of byKey.values()) {
@@ -84,7 +89,7 @@ function newLesson(e: Episode): Lesson {
   return {
     key: e.problem.key, problem: e.problem, sessions: new Set(), preExisting: new Set(), firstSeen: e.day, lastSeen: e.day,
     occurrences: 0, fixes: [], parts: new Map(), failedTries: new Map(), calls: new Map(), generals: new Map(), programs: new Set(),
-    example: { session: e.sessionId, command: e.command, excerpt: e.excerpt, day: e.day },
+    example: { session: e.sessionId, command: e.command, excerpt: e.excerpt, day: e.day }, verified: new Set(), unsatisfied: new Set(),
   };
 }
 

@@ -55,6 +55,8 @@ const LESSON_RULES: Rule[] = [
 ];
 
 export function judgeLesson(l: Lesson): LessonVerdict {
+  // A session whose outcome the grader did not accept proves little: its "fixes" may be part of work that failed.
+  if (l.sessions.size && [...l.sessions].every((s) => l.unsatisfied.has(s))) return { kind: 'none', rule: 'seen only in sessions whose outcome was not satisfied: held back' };
   const fixes = verifiedFixes(l);
   for (const [rule, test] of LESSON_RULES) {
     if (fixes.length && test(l, fixes)) return { kind: 'lesson', rule, fixes };

@@ -2,22 +2,11 @@
 // exact commands), what was tried and did not help, and the evidence. Deterministic: the same lessons give the
 // same words. Lessons whose best fix is the same are one note (their problems are its triggers).
 import type { NoteFix, NoteKind, Triggers } from '../../memory/noteSchema';
+import type { NoteDraft } from './noteDraft';
 import type { Change, Problem } from '../read/episodeTypes';
 import { fixDiscards, type FixTally, type Lesson } from './lessonBook';
+import { criterionDraft } from './criterionNote';
 
-export interface NoteDraft {
-  kind: NoteKind;
-  title: string;
-  body: string;
-  triggers: Triggers;
-  fix?: NoteFix;
-  known?: boolean;
-  problems: string[];
-  sessions: number;
-  firstSeen: string;
-  lastSeen: string;
-  examples: Array<{ session: string; text: string }>;
-}
 
 const short = (t: string, max: number) => {
   const x = t.replace(/\s+/g, ' ').trim();
@@ -109,6 +98,7 @@ function kindOf(lessons: Lesson[], best: FixTally | undefined): NoteKind {
 
 /** A note draft for lessons that share their best fix (or one known problem: `fixes` empty). */
 export function composeDraft(lessons: Lesson[], fixes: FixTally[]): NoteDraft {
+  if (lessons[0].problem.class === 'criterion') return criterionDraft(lessons, fixes);
   const main = [...lessons].sort((a, b) => b.sessions.size - a.sessions.size || a.key.localeCompare(b.key))[0];
   const best = fixes[0];
   const usual = short([...main.generals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? main.example.command.split('\n')[0], 60);
@@ -134,7 +124,9 @@ export function composeDraft(lessons: Lesson[], fixes: FixTally[]): NoteDraft {
   const others = fixes.slice(1, 3).map((f) => `- ${capital(fixAdvice(f).text)} (${f.sessions.size} session${f.sessions.size === 1 ? '' : 's'})${caution(f) ? `.${caution(f)}` : ''}`);
   if (others.length) lines.push('', 'Also worked:', ...others);
   if (avoid.length) lines.push('', `Tried without success: ${avoid.map(tried).join(', ')}.`);
-  lines.push('', `_Seen ${occurrences} time${occurrences === 1 ? '' : 's'} in ${sessions.size} session${sessions.size === 1 ? '' : 's'}, last on ${max(lessons.map((l) => l.lastSeen))}._`);
+  const verified = new Set(lessons.flatMap((l) => [...l.verified])).size;
+  const checked = verified ? ` (${verified} with an outcome the grader accepted)` : '';
+  lines.push('', `_Seen ${occurrences} time${occurrences === 1 ? '' : 's'} in ${sessions.size} session${sessions.size === 1 ? '' : 's'}${checked}, last on ${max(lessons.map((l) => l.lastSeen))}._`);
   return {
     kind: kindOf(lessons, best),
     title: titleOf(main.problem, lessons, best, program),
@@ -143,6 +135,7 @@ export function composeDraft(lessons: Lesson[], fixes: FixTally[]): NoteDraft {
     ...(fix ? { fix } : { known: true }),
     problems: lessons.map((l) => l.key).sort(),
     sessions: sessions.size,
+    ...(verified ? { verified } : {}),
     firstSeen: min(lessons.map((l) => l.firstSeen)),
     lastSeen: max(lessons.map((l) => l.lastSeen)),
     examples: lessons.slice(0, 2).map((l) => ({ session: l.example.session, text: short(`${l.example.command.split('\n')[0]} → ${errorMessageOf(l.problem.line)}`, 200) })),

@@ -13,7 +13,8 @@
  * - `test`: tests ran and failed.
  * - `runtime`: anything else the program raised.
  */
-export type ProblemClass = 'missing-program' | 'missing-module' | 'usage' | 'refused' | 'tool' | 'test' | 'runtime' | 'timeout';
+/** `criterion`: an outcome's rubric criterion the grader found unmet at first and met later (see sessionOutcome.ts). */
+export type ProblemClass = 'missing-program' | 'missing-module' | 'usage' | 'refused' | 'tool' | 'test' | 'runtime' | 'timeout' | 'criterion';
 
 export interface Problem {
   /** Stable across runs and machines: the error signature key (with the missing path, for path errors). */
@@ -105,6 +106,15 @@ export interface SessionContribution {
   created?: string[];
   /** This session's verdicts on notes in its context or recalled in it. */
   feedback: Record<string, NoteVerdicts>;
+  /** How the session's outcome ended, when it had one. */
+  outcome?: SessionOutcome;
+}
+
+/** A session's outcome as the dream reads it. */
+export interface SessionOutcome {
+  result: 'satisfied' | 'max_iterations_reached' | 'failed' | 'interrupted' | 'unfinished';
+  /** Criteria unmet at the first grading and met at a later one (`run`: the check's command). */
+  recovered: Array<{ criterion: string; said: string; run?: string; callId: string }>;
 }
 
 /** What sessions say about a note they were given or recalled. */

@@ -6,6 +6,7 @@ import type { SessionRead } from '../../sessions/sessionReader';
 import type { NoteVerdicts, SessionContribution } from './episodeTypes';
 import { adviceFeedback, contextNotes, recallFeedback, type Feedback } from './noteFeedback';
 import { readSessionEpisodes } from './sessionEpisodes';
+import { criterionEpisodes, sessionOutcome } from './sessionOutcome';
 
 export function contributionOf(sessionId: string, read: SessionRead, notes: ReadonlyMap<string, Note>, fallbackDay: string): SessionContribution {
   const day = (read.header?.startedAt ?? fallbackDay).slice(0, 10);
@@ -14,9 +15,10 @@ export function contributionOf(sessionId: string, read: SessionRead, notes: Read
   for (const e of found.episodes) if (e.noise) noise[e.noise] = (noise[e.noise] ?? 0) + 1;
   const feedback = recallFeedback(found.timeline, notes);
   adviceFeedback(found.timeline, contextNotes(read.events), notes, feedback);
+  const outcome = sessionOutcome(read.events);
   return {
     day,
-    episodes: found.episodes.filter((e) => !e.noise),
+    episodes: [...found.episodes.filter((e) => !e.noise), ...criterionEpisodes(sessionId, day, outcome)],
     noise,
     failures: found.episodes.length,
     resolved: found.episodes.filter((e) => e.outcome === 'fixed').length,
@@ -24,6 +26,7 @@ export function contributionOf(sessionId: string, read: SessionRead, notes: Read
     ...(found.timeline.request ? { request: found.timeline.request } : {}),
     ...(found.timeline.created.size ? { created: [...found.timeline.created.keys()].slice(0, 10) } : {}),
     feedback,
+    ...(outcome ? { outcome } : {}),
   };
 }
 
