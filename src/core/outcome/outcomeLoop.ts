@@ -37,7 +37,7 @@ export async function* runOutcome(o: OutcomeRunOptions): AsyncGenerator<AgentEve
   const { session, outcome } = o;
   yield* session.announce({ type: 'outcome_start', outcome });
   const changes = await trackWorkChanges(o.workspaceRoot);
-  let message = o.prompt;
+  let message = withOutcome(o.prompt, outcome);
   for (let iteration = 1; ; iteration++) {
     const round: Round = { end: 'completed', answer: '' };
     yield* work(session, message, o.signal, changes, round);
@@ -86,6 +86,12 @@ async function* work(session: AgentSession, message: string, signal: AbortSignal
 async function* finish(session: AgentSession, result: OutcomeResult, iterations: number, explanation: string): AsyncGenerator<AgentEvent, OutcomeResult> {
   yield* session.announce({ type: 'outcome_end', result, iterations, explanation });
   return result;
+}
+
+/** The request with what it will be graded against, so the agent can aim for it the first time. */
+export function withOutcome(prompt: string, outcome: OutcomeDefinition): string {
+  const criteria = outcome.criteria.map((c) => (c.run ? `- \`${c.run}\` exits 0 (it will be run)` : `- ${c.text}`));
+  return [prompt, '', '---', `The result asked for: ${outcome.description}`, 'When you end your turn, a grader checks the work against these criteria:', ...criteria].join('\n');
 }
 
 /** The user message that sends the work back: the grader's explanation and what is not met yet. */

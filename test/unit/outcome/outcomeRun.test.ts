@@ -66,6 +66,9 @@ describe('outcomes through the real SDK', () => {
     const code = await main(['run', '--approve', 'all', '--workspace', root, '--outcome', 'A greeting file', `--rubric=${rubric}`, 'write a greeting to hello.txt'], io);
     assert.equal(code, 0, stderr());
     assert.equal(fs.readFileSync(path.join(root, 'hello.txt'), 'utf8'), 'hello world\n');
+    // The agent is told up front what it will be graded against.
+    const first = JSON.stringify(agentRequests()[0].body.messages[0].content);
+    assert.match(first, /write a greeting to hello\.txt[\s\S]*A greeting file[\s\S]*- the file greets the world\\n- the answer names the file/);
     assert.equal(graderRequests().length, 2);
     // The revision request is a user message with the grader's explanation and the unmet criterion.
     const revision = agentRequests()[2].body.messages.at(-1);
