@@ -9,7 +9,64 @@ export type ChatItem =
   /** Notes the memory brought into the session ("recalled: <title>"). */
   | { id: string; kind: 'recall'; reason: 'session-start' | 'tool-failure'; notes: Array<{ id: string; title: string }> }
   | { id: string; kind: 'error'; message: string }
-  | ApprovalItem;
+  | ApprovalItem
+  | OutcomeCardItem
+  /** The grader sent the work back: the message the agent got, before iteration `iteration` of `maxIterations`. */
+  | { id: string; kind: 'revision'; iteration: number; maxIterations: number; text: string };
+
+export type OutcomeResultKind = 'satisfied' | 'max_iterations_reached' | 'failed' | 'interrupted';
+export type GradeResultKind = 'satisfied' | 'needs_revision' | 'failed';
+
+/** One rubric criterion on the outcome card: `met` is undefined until a grade says. */
+export interface OutcomeCriterionView {
+  text: string;
+  /** The command of a `run:` criterion. */
+  run?: string;
+  met?: boolean;
+  explanation?: string;
+  /** How the `run:` check ended (exit code absent when it did not run). */
+  check?: { command: string; exitCode?: number };
+}
+
+/** An outcome attached to a request, updated live: the agent works, a grader checks, until a terminal result. */
+export interface OutcomeCardItem {
+  id: string;
+  kind: 'outcome';
+  description: string;
+  rubricName?: string;
+  maxIterations: number;
+  /** The iteration the agent is on, or the last one graded once the outcome ended. */
+  iteration: number;
+  /** `working`: the agent; `grading`: the checks and the grader; `done`: `result` is set. */
+  phase: 'working' | 'grading' | 'done';
+  criteria: OutcomeCriterionView[];
+  /** Every grade so far, oldest first. */
+  grades: Array<{ iteration: number; result: GradeResultKind; met: number; total: number }>;
+  /** The grader's latest explanation, then the final one. */
+  explanation?: string;
+  result?: OutcomeResultKind;
+}
+
+/** Bounds of what the outcome form sends (protocol.ts); the host checks the meaning and explains a refusal. */
+export const OUTCOME_DESCRIPTION_MAX = 4000;
+export const OUTCOME_RUBRIC_MAX = 40_000;
+
+/** The outcome attached to the next request (validated by the host), shown as a chip above the input. */
+export interface PendingOutcome {
+  description: string;
+  /** The rubric as written. */
+  rubric: string;
+  maxIterations: number;
+  rubricName?: string;
+  /** The criteria read from the rubric (for the chip). */
+  criteria: string[];
+}
+
+/** A rubric the team keeps in `.agent-memory/rubrics/` (offered in the outcome form). */
+export interface RubricSummary {
+  name: string;
+  text: string;
+}
 
 export interface ToolCardItem {
   id: string;
@@ -91,6 +148,10 @@ export interface PanelState {
   /** Recent recorded sessions, newest first. */
   sessions: SessionSummary[];
   memory: MemoryViewData;
+  /** The outcome the next request carries, when one is attached. */
+  pendingOutcome?: PendingOutcome;
+  /** The team's rubrics, `default.md` first. */
+  rubrics: RubricSummary[];
 }
 
 export const emptyMemoryView = (budget = 2000): MemoryViewData => ({ notes: [], digestTokens: 0, budget, proposals: [], problems: [] });

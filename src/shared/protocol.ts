@@ -2,13 +2,27 @@
 // snapshot (`state`) plus deltas. Every message from the webview is validated on arrival: the webview is
 // untrusted (it renders Markdown from the model and from notes).
 import { z } from 'zod';
+import { OUTCOME_DESCRIPTION_MAX, OUTCOME_RUBRIC_MAX } from './panelState';
 import type { ChatItem, MemoryViewData, PanelState } from './panelState';
 
 const id = z.string().min(1).max(500);
 
+/**
+ * An outcome attached to a request: what to produce, the rubric (Markdown criteria), the iteration limit. Loose on
+ * purpose about meaning (an empty description, 0 iterations): the host answers those with a clear message.
+ */
+const outcomeInput = z.object({
+  description: z.string().max(OUTCOME_DESCRIPTION_MAX),
+  rubric: z.string().max(OUTCOME_RUBRIC_MAX),
+  maxIterations: z.number().finite().optional(),
+  rubricName: z.string().min(1).max(255).optional(),
+});
+
 const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('send'), text: z.string().max(100_000).refine((t) => t.trim().length > 0, 'empty') }),
+  z.object({ type: z.literal('send'), text: z.string().max(100_000).refine((t) => t.trim().length > 0, 'empty'), outcome: outcomeInput.optional() }),
+  /** Attach an outcome to the next request (from the outcome form), or remove it (`null`). */
+  z.object({ type: z.literal('setOutcome'), outcome: outcomeInput.nullable() }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newSession') }),
   z.object({ type: z.literal('openSession'), id }),
@@ -30,6 +44,7 @@ const webviewToHostSchema = z.discriminatedUnion('type', [
 
 /** Messages the webview sends to the host. */
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
+export type OutcomeInput = z.infer<typeof outcomeInput>;
 
 /** Messages the host sends to the webview. */
 export type HostToWebview =
@@ -40,7 +55,11 @@ export type HostToWebview =
   /** A new transcript item, or a new version of an existing one (same id). */
   | { type: 'item'; item: ChatItem }
   /** The memory view changed (after a dream, a decision, an edit). */
-  | { type: 'memory'; memory: MemoryViewData };
+  | { type: 'memory'; memory: MemoryViewData }
+  /** The outcome form's input was refused (the form stays open with what was typed). */
+  | { type: 'outcomeProblem'; message: string }
+  /** A request was refused before it ran: its text goes back into the input. */
+  | { type: 'restoreDraft'; text: string };
 
 /** The message, or undefined when it is not one the webview may send (unknown type, missing or bad fields). */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {

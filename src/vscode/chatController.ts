@@ -1,6 +1,8 @@
 // The chat: owns the transcript the panel shows and the agent session behind it. One AgentSession per chat,
 // recorded to `.agent-memory/sessions/` (unless `lucid.recordSessions` is false); Stop aborts the running request;
-// New Session ends the current one; a recorded session can be reopened read-only.
+// New Session ends the current one; a recorded session can be reopened read-only. A request may carry an outcome
+// (outcomeRequest.ts): the agent works under a grader until the outcome ends; the outcome waiting for the next
+// request is kept here (the panel shows it as a chip).
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { AgentSession } from '../core/agent/agentSession';
@@ -8,15 +10,16 @@ import { openTranscript, type Transcript } from '../core/agent/transcriptSink';
 import { memoryPaths } from '../core/memory/memoryLayout';
 import { MemoryStore } from '../core/memory/memoryStore';
 import { createModelClient } from '../core/model/modelClient';
-import type { SessionEndReason } from '../core/agent/agentEvents';
+import type { OutcomeDefinition, OutcomeResult, SessionEndReason } from '../core/agent/agentEvents';
 import { listSessions, readSession } from '../core/sessions/sessionReader';
 import { createApprovalGate } from '../core/tools/approvalPolicy';
-import type { ChatItem, SessionSummary } from '../shared/panelState';
-import type { HostToWebview } from '../shared/protocol';
+import type { ChatItem, PendingOutcome, SessionSummary } from '../shared/panelState';
+import type { HostToWebview, OutcomeInput } from '../shared/protocol';
 import { readAgentSettings } from './agentSettings';
 import type { ApiKeyStore } from './apiKey';
 import { ApprovalBroker } from './approvalBroker';
 import { ChatLog } from './chatLog';
+import { checkOutcome, pendingView, requestEvents, type RequestContext } from './outcomeRequest';
 import { workspaceRoot } from './workspaceRoot';
 
 const RECENT_SESSIONS = 10;
@@ -33,8 +36,7 @@ export interface ChatControllerDeps {
   onTurnFinished: () => void;
 }
 
-interface LiveSession {
-  agent: AgentSession;
+interface LiveSession extends RequestContext {
   transcript: Transcript;
 }
 
@@ -45,6 +47,7 @@ export class ChatController implements vscode.Disposable {
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
   private viewing: SessionSummary | undefined;
+  private pending: OutcomeDefinition | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.approvals = new ApprovalBroker(deps.workspaceState, () => this.chat, deps.log);
@@ -74,11 +77,44 @@ export class ChatController implements vscode.Disposable {
       .map((s) => ({ id: s.id, ...(s.startedAt ? { startedAt: s.startedAt } : {}), ...(s.header?.model ? { model: s.header.model } : {}) }));
   }
 
-  /** Sends a request to the agent and streams its events into the chat. Ignored while a request runs. */
-  async send(text: string): Promise<void> {
+  /** The outcome the next request carries (the chip above the input). */
+  get pendingOutcome(): PendingOutcome | undefined {
+    return this.pending && pendingView(this.pending);
+  }
+
+  /** Attaches an outcome to the next request, or removes it (null). Returns why it was refused, if it was. */
+  setPendingOutcome(input: OutcomeInput | null): string | undefined {
+    if (input === null) {
+      this.pending = undefined;
+    } else {
+      const checked = checkOutcome(input);
+      if ('problem' in checked) return checked.problem;
+      this.pending = checked.outcome;
+    }
+    this.deps.onStateChanged();
+    return undefined;
+  }
+
+  /**
+   * Sends a request to the agent and streams its events into the chat. Ignored while a request runs. With an
+   * outcome the work is graded until the outcome ends; an outcome that is not valid stops the request before it
+   * starts, with the reason, and the text goes back into the input.
+   */
+  async send(text: string, outcomeInput?: OutcomeInput): Promise<void> {
     if (this.running) return;
+    let outcome: OutcomeDefinition | undefined;
+    if (outcomeInput) {
+      const checked = checkOutcome(outcomeInput);
+      if ('problem' in checked) {
+        this.chat.add({ kind: 'error', message: `The outcome is not valid, so the request was not sent: ${checked.problem}` });
+        this.deps.post({ type: 'restoreDraft', text });
+        this.deps.post({ type: 'outcomeProblem', message: checked.problem });
+        return;
+      }
+      outcome = checked.outcome;
+    }
     if (this.viewing) await this.newSession();
-    const run = this.run(text);
+    const run = this.run(text, outcome);
     this.running = run;
     this.deps.onStateChanged();
     try {
@@ -91,7 +127,7 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  private async run(text: string): Promise<void> {
+  private async run(text: string, outcome: OutcomeDefinition | undefined): Promise<void> {
     const root = workspaceRoot();
     if (!root) {
       this.chat.add({ kind: 'error', message: 'Open a folder first: Lucid works in a workspace and keeps its memory in .agent-memory there.' });
@@ -102,11 +138,12 @@ export class ChatController implements vscode.Disposable {
       this.chat.add({ kind: 'error', message: 'No Anthropic API key: run "Lucid: Set API Key" (stored in SecretStorage).' });
       return;
     }
-    this.abort = new AbortController();
-    let reason: SessionEndReason = 'error';
+    if (outcome) this.pending = undefined; // it goes with this request
+    const abort = (this.abort = new AbortController());
+    let reason: SessionEndReason | OutcomeResult = 'error';
     try {
       const live = this.live ?? (this.live = await this.startSession(root, apiKey));
-      const events = live.agent.send(text, this.abort.signal);
+      const events = requestEvents(live, text, outcome, abort.signal);
       for (;;) {
         const r = await events.next();
         if (r.done) {
@@ -120,6 +157,8 @@ export class ChatController implements vscode.Disposable {
       this.chat.add({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
     } finally {
       this.chat.finishStreaming();
+      if (abort.signal.aborted) this.chat.settleOutcome('interrupted', 'Stopped by the user.');
+      else this.chat.settleOutcome('failed', 'The request ended with an error before the outcome was graded.');
       this.approvals.cancelAll('The request ended before the user answered.');
     }
     if (reason === 'stopped') this.chat.add({ kind: 'error', message: 'Stopped.' });
@@ -156,7 +195,7 @@ export class ChatController implements vscode.Disposable {
     });
     const where = transcript.file ? path.relative(root, transcript.file) : 'not recorded';
     this.deps.log.info(`Session ${agent.id} started (${client.model}, ${trusted ? 'trusted' : 'untrusted'}; ${where}).`);
-    return { agent, transcript };
+    return { agent, transcript, client, approve, root, trusted };
   }
 
   /** Stops the running request: the model stream is aborted and pending approvals are denied. */

@@ -1,9 +1,10 @@
 // The chat transcript the panel shows, built from agent events (live) or from a recorded session (read-only).
 // Pure: no `vscode` import, so the unit tier tests it. Every change is reported to `onChange` as the delta the
 // webview applies (a new or updated item, or streamed text).
-import type { AgentEvent } from '../core/agent/agentEvents';
+import type { AgentEvent, OutcomeDefinition, OutcomeResult } from '../core/agent/agentEvents';
 import type { ReadEvent } from '../core/sessions/sessionSchema';
-import type { ChatItem, ToolCardItem } from '../shared/panelState';
+import type { ChatItem, OutcomeCardItem, ToolCardItem } from '../shared/panelState';
+import { endPatch, evaluationPatch, gradingPatch, outcomeCard, requestText, revisionItem, type OutcomeCardPatch } from './outcomeItems';
 
 export type ChatChange = { type: 'item'; item: ChatItem } | { type: 'appendText'; itemId: string; text: string };
 
@@ -17,6 +18,8 @@ export class ChatLog {
   private seq = 0;
   private streamingId: string | undefined;
   private readonly cards = new Map<string, string>();
+  /** The running outcome: its card (added after the request's own message), and a revision the grader sent back. */
+  private outcome: { definition: OutcomeDefinition; cardId?: string; revision?: { iteration: number; maxIterations: number } } | undefined;
 
   constructor(private readonly onChange: (change: ChatChange) => void = () => undefined) {}
 
@@ -33,6 +36,7 @@ export class ChatLog {
     this.items = items;
     this.streamingId = undefined;
     this.cards.clear();
+    this.outcome = undefined;
   }
 
   add(item: NewItem): ChatItem {
@@ -56,7 +60,17 @@ export class ChatLog {
     this.streamingId = undefined;
   }
 
+  /** Ends an outcome whose end never came (the request failed, the session was cut): its card gets `result`. */
+  settleOutcome(result: OutcomeResult, explanation: string): void {
+    if (!this.outcome) return;
+    const id = this.outcomeCardId();
+    this.outcome = undefined;
+    const card = this.get(id);
+    if (card?.kind === 'outcome' && card.phase !== 'done') this.update<OutcomeCardItem>(id, { phase: 'done', result, explanation });
+  }
+
   apply(e: AgentEvent): void {
+    if (this.applyOutcome(e)) return;
     switch (e.type) {
       case 'user_message':
         this.add({ kind: 'user', text: e.text });
@@ -104,6 +118,55 @@ export class ChatLog {
     }
   }
 
+  /** The outcome events, and the request's messages while an outcome runs; false for anything else. */
+  private applyOutcome(e: AgentEvent): boolean {
+    const o = this.outcome;
+    switch (e.type) {
+      case 'outcome_start':
+        this.outcome = { definition: e.outcome };
+        return true;
+      case 'user_message':
+        if (!o) return false;
+        if (o.revision) this.add(revisionItem(o.revision, e.text));
+        else this.add({ kind: 'user', text: o.cardId ? e.text : requestText(e.text, o.definition) });
+        o.revision = undefined;
+        this.outcomeCardId(); // the card follows the request it belongs to
+        return true;
+      case 'error':
+        if (o) this.outcomeCardId(); // an outcome that fails before its request's message still shows first
+        return false;
+      case 'outcome_grading':
+        this.patchOutcome(() => gradingPatch(e));
+        return true;
+      case 'outcome_evaluation':
+        this.patchOutcome((card) => evaluationPatch(card, e));
+        if (o && e.result === 'needs_revision' && e.iteration < e.maxIterations) o.revision = { iteration: e.iteration + 1, maxIterations: e.maxIterations };
+        return true;
+      case 'outcome_end':
+        this.patchOutcome(() => endPatch(e));
+        this.outcome = undefined;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** The running outcome's card, added now if it is not shown yet. */
+  private outcomeCardId(): string {
+    const o = this.outcome!;
+    if (!o.cardId) {
+      this.finishStreaming();
+      o.cardId = this.add(outcomeCard(o.definition)).id;
+    }
+    return o.cardId;
+  }
+
+  private patchOutcome(patch: (card: OutcomeCardItem) => OutcomeCardPatch): void {
+    if (!this.outcome) return;
+    const card = this.get(this.outcomeCardId());
+    if (card?.kind === 'outcome') this.update<OutcomeCardItem>(card.id, patch(card));
+  }
+
   /** Replays a recorded session (from `sessions/`); returns the items, for a read-only view. */
   static fromRecorded(events: readonly ReadEvent[]): ChatItem[] {
     const log = new ChatLog();
@@ -111,6 +174,7 @@ export class ChatLog {
       const agentEvent = recordedToAgentEvent(e);
       if (agentEvent) log.apply(agentEvent);
     }
+    log.settleOutcome('interrupted', 'The session ended before the outcome was graded to the end.');
     for (const item of log.items) if (item.kind === 'tool' && item.status === 'running') item.status = 'error';
     return log.items;
   }
@@ -129,6 +193,15 @@ function recordedToAgentEvent(e: ReadEvent): AgentEvent | undefined {
       return { type: 'recall', reason: e.reason, notes: e.noteIds.map((id, i) => ({ id, title: e.noteTitles?.[i] ?? id })) };
     case 'error':
       return { type: 'error', kind: e.kind, message: e.message };
+    case 'outcome_start':
+      return {
+        type: 'outcome_start',
+        outcome: { description: e.description, rubric: e.rubric, criteria: e.criteria, maxIterations: e.maxIterations, ...(e.rubricName ? { rubricName: e.rubricName } : {}) },
+      };
+    case 'outcome_evaluation':
+      return { type: 'outcome_evaluation', iteration: e.iteration, maxIterations: e.maxIterations, criteria: e.criteria, result: e.result, explanation: e.explanation, usage: e.usage };
+    case 'outcome_end':
+      return { type: 'outcome_end', result: e.result, iterations: e.iterations, explanation: e.explanation };
     default:
       return undefined;
   }

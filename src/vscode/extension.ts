@@ -5,6 +5,7 @@ import { ApiKeyStore, registerApiKeyCommands } from './apiKey';
 import { registerDreamCommands } from './dreamCommands';
 import { IdleDreamer } from './idleDreamer';
 import { registerMemoryCommands } from './memoryCommands';
+import { registerOutcomeCommand } from './outcomeCommand';
 import { PanelViewProvider } from './panelView';
 import { LucidStatusBar } from './statusBar';
 import { workspaceRoot } from './workspaceRoot';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): LucidApi {
   );
   registerApiKeyCommands(context, keys, log);
   registerMemoryCommands(context, log, () => panel.refresh());
+  registerOutcomeCommand(context, () => panel.chat);
   const isAgentRunning = () => panel.chat.busy;
   const dreams = registerDreamCommands(context, log, { onMemoryChanged: () => panel.refresh(), apiKey: () => keys.get(), statusBar });
   context.subscriptions.push(statusBar, new IdleDreamer(dreams, { log, statusBar, isAgentRunning }));

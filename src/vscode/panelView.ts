@@ -11,6 +11,7 @@ import { readAgentSettings } from './agentSettings';
 import type { ApiKeyStore } from './apiKey';
 import { ChatController } from './chatController';
 import { buildMemoryView } from './memoryViewModel';
+import { loadRubrics } from './outcomeRequest';
 import { webviewHtml } from './webviewHtml';
 import { workspaceRoot } from './workspaceRoot';
 
@@ -23,6 +24,8 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private tab: PanelTab = 'chat';
   private memory: MemoryViewData = emptyMemoryView();
   private hasApiKey = false;
+  /** Counts snapshots: one built while a newer one was asked for is dropped (it would show an older state). */
+  private stateSeq = 0;
   private markReady!: () => void;
   /** Resolves the first time the panel's webview says `ready`. */
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -93,7 +96,12 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         void this.refreshMemory();
         return;
       case 'send':
-        return this.chat.send(msg.text);
+        return this.chat.send(msg.text, msg.outcome);
+      case 'setOutcome': {
+        const problem = this.chat.setPendingOutcome(msg.outcome);
+        if (problem) this.post({ type: 'outcomeProblem', message: problem });
+        return;
+      }
       case 'stop':
         return this.chat.stop();
       case 'newSession':
@@ -145,6 +153,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 
   private async pushState(): Promise<void> {
     if (!this.view || !this.live) return;
+    const seq = ++this.stateSeq;
     this.hasApiKey = !!(await this.keys.get());
     const root = workspaceRoot();
     const state: PanelState = {
@@ -157,8 +166,10 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       ...(this.chat.viewingSession ? { viewingSession: this.chat.viewingSession } : {}),
       sessions: await this.chat.recentSessions(),
       memory: this.memory,
+      ...(this.chat.pendingOutcome ? { pendingOutcome: this.chat.pendingOutcome } : {}),
+      rubrics: root ? await loadRubrics(root) : [],
     };
-    this.post({ type: 'state', state });
+    if (seq === this.stateSeq) this.post({ type: 'state', state });
   }
 
   private post(message: HostToWebview): void {

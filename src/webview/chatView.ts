@@ -1,10 +1,13 @@
 // The chat tab: the transcript (user messages, streamed Markdown replies, tool cards, recalls, approvals, errors),
-// the composer (Enter sends, Shift+Enter adds a line, Escape stops), New Session and the recent sessions.
+// the composer (Enter sends, Shift+Enter adds a line, Escape stops; an outcome attached above the input goes with
+// the next request), New Session and the recent sessions.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ChatItem, PanelState, SessionSummary } from '../shared/panelState';
 import { button, h, replaceChildren, shortDate } from './dom';
 import { loadDraft, post, saveDraft } from './hostChannel';
 import { renderMarkdown } from './markdown';
+import { outcomeCard, revisionLine } from './outcomeCard';
+import { OutcomeComposer } from './outcomeComposer';
 import { approvalCard, itemShell, recallCard, toolCard } from './toolCard';
 
 export class ChatView {
@@ -15,6 +18,7 @@ export class ChatView {
   private readonly input: HTMLTextAreaElement;
   private readonly sendButton: HTMLElement;
   private readonly stopButton: HTMLElement;
+  private readonly outcome = new OutcomeComposer();
   private readonly items = new Map<string, ChatItem>();
   private readonly pendingRender = new Set<string>();
   private state: PanelState | undefined;
@@ -44,7 +48,8 @@ export class ChatView {
       button('New Session', () => post({ type: 'newSession' }), { testid: 'new-session-button', title: 'End this session and start a new one' }),
       button('History', () => this.toggleHistory(), { testid: 'history-button', title: 'Show recent sessions' }),
     );
-    const composer = h('div', { class: 'composer' }, this.input, h('div', { class: 'composer-actions' }, this.stopButton, this.sendButton));
+    const actions = h('div', { class: 'composer-actions' }, this.outcome.toggle, h('span', { class: 'spacer' }), this.stopButton, this.sendButton);
+    const composer = h('div', { class: 'composer' }, this.outcome.element, this.input, actions);
     this.element = h('div', { class: 'chat-pane' }, toolbar, this.history, this.notices, this.list, composer);
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this.state?.busy) {
@@ -62,6 +67,7 @@ export class ChatView {
     this.state = state;
     this.renderNotices(state);
     this.renderHistory(state.sessions);
+    this.outcome.render(state);
     this.items.clear();
     replaceChildren(this.list, ...state.transcript.map((item) => (this.items.set(item.id, item), this.renderItem(item))));
     if (!state.transcript.length) this.list.append(this.welcome(state));
@@ -97,10 +103,24 @@ export class ChatView {
     });
   }
 
+  /** The outcome form's input was refused by the host. */
+  outcomeProblem(message: string): void {
+    this.outcome.showProblem(message);
+  }
+
+  /** A request the host refused before it ran: its text comes back (unless something new was typed). */
+  restoreDraft(text: string): void {
+    if (this.input.value.trim()) return;
+    this.input.value = text;
+    saveDraft(text);
+    this.input.focus();
+  }
+
   private send(): void {
     const text = this.input.value;
     if (!text.trim() || this.state?.busy) return;
-    post({ type: 'send', text });
+    const outcome = this.outcome.takeForSend();
+    post({ type: 'send', text, ...(outcome ? { outcome } : {}) });
     this.input.value = '';
     saveDraft('');
   }
@@ -127,6 +147,10 @@ export class ChatView {
         return recallCard(item);
       case 'approval':
         return approvalCard(item);
+      case 'outcome':
+        return outcomeCard(item);
+      case 'revision':
+        return revisionLine(item);
       case 'error':
         return itemShell(item, h('div', { class: 'error-line', role: 'alert' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), item.message));
     }

@@ -89,6 +89,12 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       memory.render(msg.memory, state.workspace);
       updateMemoryBadge();
       return;
+    case 'outcomeProblem':
+      chat.outcomeProblem(msg.message);
+      return;
+    case 'restoreDraft':
+      chat.restoreDraft(msg.text);
+      return;
   }
 });
 

@@ -3,17 +3,10 @@
 // reply streamed as safe Markdown), runs "Lucid: Dream Now" from the command palette, sees the new notes in
 // the memory view, and saves screenshots for the README.
 import { strict as assert } from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const rv = require('../../../scripts/realVscode');
-
-const repo = path.resolve(__dirname, '..', '..', '..');
-const shots = path.join(repo, 'media', 'screenshots');
-const KEY = 'sk-ant-api03-E2Ee2eE2Ee2eE2Ee2eE2Ee2eE2Ee2eE2Ee2e-XXXX';
+import { openPanel, openWorkbench, runCommand, shots, type Workbench } from './workbench';
 
 const SCRIPT = {
   turns: [
@@ -30,59 +23,22 @@ const SCRIPT = {
 
 describe('Lucid in a real VS Code, in a real browser', function () {
   this.timeout(240_000);
-  let scratch: string;
+  let bench: Workbench | undefined;
   let workspace: string;
-  let fake: ChildProcess | undefined;
-  let server: { url: string; port: number; stop(): Promise<void> } | undefined;
-  let browser: { page: Page; close(): Promise<void> } | undefined;
   let page: Page;
   let panel: FrameLocator;
 
   before(async () => {
-    rv.ensureChromium();
-    const bin = rv.ensureCodeServer();
-    scratch = rv.tempDir('lucid-e2e-');
-    workspace = path.join(scratch, 'workspace');
-    fs.cpSync(path.join(repo, 'demo'), workspace, { recursive: true });
-    const scriptFile = path.join(scratch, 'script.json');
-    fs.writeFileSync(scriptFile, JSON.stringify(SCRIPT));
-    fake = spawn(process.execPath, [path.join(repo, 'out', 'test', 'support', 'fakeAnthropicMain.js'), '--script', scriptFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const fakeUrl = await new Promise<string>((resolve, reject) => {
-      fake!.stdout!.on('data', (b: Buffer) => {
-        const m = /listening (\S+)/.exec(b.toString());
-        if (m) resolve(m[1]);
-      });
-      fake!.on('exit', (code) => reject(new Error(`the fake Anthropic server exited (${code})`)));
-    });
-    const userData = path.join(scratch, 'server', 'user-data', 'User');
-    fs.mkdirSync(userData, { recursive: true });
-    fs.writeFileSync(path.join(userData, 'settings.json'), JSON.stringify({
-      'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false,
-      'workbench.colorTheme': 'Default Dark Modern', 'lucid.baseUrl': fakeUrl, 'lucid.model': 'claude-sonnet-4-6',
-      'lucid.approval.commands': 'ask', 'lucid.dream.auto': false, 'lucid.dream.useModel': false,
-    }));
-    server = await rv.startCodeServer({ workspace, codeServerBin: bin, scratch: path.join(scratch, 'server'), env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fakeUrl } });
-    const remote = `vscode-remote://127.0.0.1:${server!.port}${repo}`;
-    const payload = [['extensionDevelopmentPath', remote], ['skipWelcome', 'true']];
-    browser = await rv.launchBrowser();
-    page = browser!.page;
-    await page.setViewportSize({ width: 1400, height: 900 });
-    await page.goto(`${server!.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    fs.mkdirSync(shots, { recursive: true });
+    bench = await openWorkbench({ script: SCRIPT });
+    ({ page, workspace } = bench);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    fake?.kill();
-    if (scratch) rv.removeDir(scratch);
+    await bench?.close();
   });
 
   it('opens the Lucid panel from the activity bar', async () => {
-    await page.locator('.activitybar a.action-label[aria-label^="Lucid"]').click({ timeout: 60_000 });
-    panel = page.frameLocator('iframe.webview.ready[src*="extensionId=lucid-dev.lucid"]').frameLocator('#active-frame');
-    await panel.getByTestId('prompt-input').waitFor({ timeout: 60_000 });
+    panel = await openPanel(page);
   });
 
   it('sends a message, approves the command inline, and sees the reply streamed as safe Markdown', async () => {
@@ -110,12 +66,7 @@ describe('Lucid in a real VS Code, in a real browser', function () {
   });
 
   it('runs "Lucid: Dream Now" from the command palette and shows the new notes in the memory view', async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('>Lucid: Dream Now');
-    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Dream Now' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await runCommand(page, 'Lucid: Dream Now');
     const notes = path.join(workspace, '.agent-memory', 'notes');
     const deadline = Date.now() + 60_000;
     while (!(fs.existsSync(notes) && fs.readdirSync(notes).some((f) => f.endsWith('.md')))) {

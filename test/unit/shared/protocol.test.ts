@@ -20,6 +20,12 @@ describe('parseWebviewMessage', () => {
     { type: 'dreamNow' },
     { type: 'openReport' },
     { type: 'openLink', href: 'https://example.com' },
+    { type: 'send', text: 'write the docs', outcome: { description: 'A CONTRIBUTING.md', rubric: '- explains the build\n- run: npm test', maxIterations: 3, rubricName: 'default.md' } },
+    { type: 'send', text: 'write the docs', outcome: { description: 'A CONTRIBUTING.md', rubric: '- explains the build' } },
+    // The meaning (an empty description, 0 iterations) is the host's to refuse with a clear message, not a silent drop.
+    { type: 'send', text: 'x', outcome: { description: '', rubric: '', maxIterations: 0 } },
+    { type: 'setOutcome', outcome: { description: 'A CONTRIBUTING.md', rubric: '- explains the build', maxIterations: 20 } },
+    { type: 'setOutcome', outcome: null },
   ];
   for (const msg of valid) {
     it(`accepts ${JSON.stringify(msg)}`, () => assert.deepEqual(parseWebviewMessage(msg), msg));
@@ -50,6 +56,16 @@ describe('parseWebviewMessage', () => {
     { type: 'decideProposal', file: '', accept: [] },
     { type: 'openLink' },
     { type: 'send', text: 'x'.repeat(100_001) },
+    { type: 'send', text: 'x', outcome: { description: 'd' } },
+    { type: 'send', text: 'x', outcome: { rubric: '- a' } },
+    { type: 'send', text: 'x', outcome: { description: 'd', rubric: '- a', maxIterations: '3' } },
+    { type: 'send', text: 'x', outcome: { description: 'd', rubric: '- a', maxIterations: Infinity } },
+    { type: 'send', text: 'x', outcome: { description: 'd', rubric: '- a', rubricName: '' } },
+    { type: 'send', text: 'x', outcome: { description: 'd'.repeat(4001), rubric: '- a' } },
+    { type: 'send', text: 'x', outcome: { description: 'd', rubric: '- a'.repeat(13_334) } },
+    { type: 'send', text: 'x', outcome: 'write docs' },
+    { type: 'setOutcome' },
+    { type: 'setOutcome', outcome: { description: 'd', rubric: 7 } },
   ];
   for (const msg of invalid) {
     it(`rejects ${JSON.stringify(msg)?.slice(0, 60) ?? String(msg)}`, () => assert.equal(parseWebviewMessage(msg), undefined));
@@ -57,6 +73,13 @@ describe('parseWebviewMessage', () => {
 
   it('drops unknown extra fields instead of passing them on', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'stop', evil: true }), { type: 'stop' });
+  });
+
+  it('drops unknown fields of an outcome', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'setOutcome', outcome: { description: 'd', rubric: '- a', run: 'rm -rf /' } }), {
+      type: 'setOutcome',
+      outcome: { description: 'd', rubric: '- a' },
+    });
   });
 
   it('returns the trimmed-checked text unchanged', () => {

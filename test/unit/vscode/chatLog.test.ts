@@ -1,5 +1,8 @@
 import { strict as assert } from 'assert';
+import type { AgentEvent, OutcomeDefinition } from '../../../src/core/agent/agentEvents';
+import { withOutcome } from '../../../src/core/outcome/outcomeLoop';
 import type { ReadEvent } from '../../../src/core/sessions/sessionSchema';
+import type { ChatItem, OutcomeCardItem } from '../../../src/shared/panelState';
 import { capOutput, ChatLog, describeCall, type ChatChange } from '../../../src/vscode/chatLog';
 
 describe('ChatLog (agent events → chat items)', () => {
@@ -123,5 +126,173 @@ describe('ChatLog (agent events → chat items)', () => {
     assert.ok(out.startsWith('aaaaaaaaaa\n…[80 characters not shown]…\n'));
     assert.ok(out.endsWith('bbbbbbbbbb'));
     assert.equal(capOutput('short', 20), 'short');
+  });
+
+  describe('outcomes', () => {
+    const outcome: OutcomeDefinition = {
+      description: 'A greeting.txt that says hello',
+      rubric: '- The file greets the reader\n- run: grep -q hello greeting.txt',
+      criteria: [{ text: 'The file greets the reader' }, { text: 'run: grep -q hello greeting.txt', run: 'grep -q hello greeting.txt' }],
+      maxIterations: 3,
+      rubricName: 'default.md',
+    };
+    const usage = { inputTokens: 10, outputTokens: 5 };
+    const firstGrade: AgentEvent = {
+      type: 'outcome_evaluation',
+      iteration: 1,
+      maxIterations: 3,
+      criteria: [
+        { criterion: 'The file greets the reader', met: true, explanation: 'It says hello.' },
+        { criterion: 'run: grep -q hello greeting.txt', met: false, explanation: '`grep -q hello greeting.txt` exited 2: No such file', check: { command: 'grep -q hello greeting.txt', exitCode: 2 } },
+      ],
+      result: 'needs_revision',
+      explanation: 'greeting.txt does not exist.',
+      usage,
+    };
+    const secondGrade: AgentEvent = {
+      type: 'outcome_evaluation',
+      iteration: 2,
+      maxIterations: 3,
+      criteria: [
+        { criterion: 'The file greets the reader', met: true, explanation: 'It says hello.' },
+        { criterion: 'grep check', met: true, explanation: '`grep -q hello greeting.txt` exited 0.', check: { command: 'grep -q hello greeting.txt', exitCode: 0 } },
+      ],
+      result: 'satisfied',
+      explanation: 'Every criterion is met.',
+      usage,
+    };
+    const twoIterations: AgentEvent[] = [
+      { type: 'outcome_start', outcome },
+      { type: 'user_message', text: withOutcome('Write a greeting', outcome) },
+      { type: 'assistant_text', text: 'Done, I think.' },
+      { type: 'outcome_grading', iteration: 1, maxIterations: 3 },
+      firstGrade,
+      { type: 'user_message', text: 'A grader checked your work against the rubric: it needs revision (iteration 1 of 3).' },
+      { type: 'tool_call', id: 't1', name: 'bash', input: { command: 'echo hello > greeting.txt' } },
+      { type: 'tool_result', id: 't1', name: 'bash', isError: false, content: '', exitCode: 0, durationMs: 3 },
+      { type: 'assistant_text', text: 'Created greeting.txt.' },
+      { type: 'outcome_grading', iteration: 2, maxIterations: 3 },
+      secondGrade,
+      { type: 'outcome_end', result: 'satisfied', iterations: 2, explanation: 'Every criterion is met.' },
+    ];
+    const cardOf = (items: ChatItem[]) => items.find((i): i is OutcomeCardItem => i.kind === 'outcome')!;
+    const finalCard: OutcomeCardItem = {
+      id: 'i2',
+      kind: 'outcome',
+      description: 'A greeting.txt that says hello',
+      rubricName: 'default.md',
+      maxIterations: 3,
+      iteration: 2,
+      phase: 'done',
+      result: 'satisfied',
+      explanation: 'Every criterion is met.',
+      criteria: [
+        { text: 'The file greets the reader', met: true, explanation: 'It says hello.' },
+        {
+          text: 'run: grep -q hello greeting.txt',
+          run: 'grep -q hello greeting.txt',
+          met: true,
+          explanation: '`grep -q hello greeting.txt` exited 0.',
+          check: { command: 'grep -q hello greeting.txt', exitCode: 0 },
+        },
+      ],
+      grades: [
+        { iteration: 1, result: 'needs_revision', met: 1, total: 2 },
+        { iteration: 2, result: 'satisfied', met: 2, total: 2 },
+      ],
+    };
+
+    it('shows one card after the request, updated live through two iterations, and the revision as its own line', () => {
+      const { log, changes } = make();
+      for (const e of twoIterations) log.apply(e);
+      assert.deepEqual(log.transcript.map((i) => i.kind), ['user', 'outcome', 'assistant', 'revision', 'tool', 'assistant']);
+      assert.deepEqual(cardOf(log.transcript), finalCard);
+      assert.deepEqual(log.transcript[0], { id: 'i1', kind: 'user', text: 'Write a greeting' }, 'what the user typed; the card shows the rubric');
+      const revision = log.transcript[3];
+      assert.deepEqual(revision, { id: 'i4', kind: 'revision', iteration: 2, maxIterations: 3, text: 'A grader checked your work against the rubric: it needs revision (iteration 1 of 3).' });
+      // Every version of the card went out as an `item` delta with the same id, in order.
+      const versions = changes.flatMap((c) => (c.type === 'item' && c.item.kind === 'outcome' ? [c.item] : []));
+      assert.ok(versions.every((v) => v.id === 'i2'));
+      assert.deepEqual(
+        versions.map((v) => `${v.phase} ${v.iteration}/${v.maxIterations}${v.result ? ` ${v.result}` : ''}`),
+        ['working 1/3', 'grading 1/3', 'working 2/3', 'grading 2/3', 'grading 2/3', 'done 2/3 satisfied'],
+      );
+      // After the first grade: the unmet criterion with its check and the grader's explanation, while iteration 2 runs.
+      const afterFirst = versions[2];
+      assert.deepEqual(afterFirst.criteria.map((c) => c.met), [true, false]);
+      assert.deepEqual(afterFirst.criteria[1].check, { command: 'grep -q hello greeting.txt', exitCode: 2 });
+      assert.equal(afterFirst.explanation, 'greeting.txt does not exist.');
+      assert.deepEqual(versions[0].criteria, [{ text: 'The file greets the reader' }, { text: 'run: grep -q hello greeting.txt', run: 'grep -q hello greeting.txt' }]);
+    });
+
+    it('shows a request message that does not carry the outcome as it is', () => {
+      const { log } = make();
+      log.apply({ type: 'outcome_start', outcome });
+      log.apply({ type: 'user_message', text: 'Write a greeting\n\n---\nsomething else' });
+      assert.equal(log.transcript[0].kind === 'user' && log.transcript[0].text, 'Write a greeting\n\n---\nsomething else');
+    });
+
+    it('ends at the iteration limit without a revision, and the next request is the user\'s again', () => {
+      const { log } = make();
+      log.apply({ type: 'outcome_start', outcome: { ...outcome, maxIterations: 1 } });
+      log.apply({ type: 'user_message', text: 'Write a greeting' });
+      log.apply({ type: 'outcome_grading', iteration: 1, maxIterations: 1 });
+      log.apply({ ...(firstGrade as Extract<AgentEvent, { type: 'outcome_evaluation' }>), maxIterations: 1 });
+      log.apply({ type: 'outcome_end', result: 'max_iterations_reached', iterations: 1, explanation: 'greeting.txt does not exist.' });
+      log.apply({ type: 'user_message', text: 'try again' });
+      assert.deepEqual(log.transcript.map((i) => i.kind), ['user', 'outcome', 'user']);
+      const card = cardOf(log.transcript);
+      assert.equal(card.phase, 'done');
+      assert.equal(card.result, 'max_iterations_reached');
+      assert.equal(card.iteration, 1);
+      assert.deepEqual(card.criteria.map((c) => c.met), [true, false]);
+    });
+
+    it('shows the card even when the request failed before its message, with the failure', () => {
+      const { log } = make();
+      log.apply({ type: 'outcome_start', outcome });
+      log.apply({ type: 'error', kind: 'outcome', message: 'The grader could not be asked: overloaded' });
+      log.apply({ type: 'outcome_end', result: 'failed', iterations: 1, explanation: 'The grader could not be asked: overloaded' });
+      assert.deepEqual(log.transcript.map((i) => i.kind), ['outcome', 'error']);
+      assert.equal(cardOf(log.transcript).result, 'failed');
+    });
+
+    it('settles a card whose outcome never ended (stopped, failed), keeping its iteration', () => {
+      const { log, changes } = make();
+      for (const e of twoIterations.slice(0, 7)) log.apply(e);
+      log.settleOutcome('interrupted', 'Stopped by the user.');
+      const card = cardOf(log.transcript);
+      assert.deepEqual([card.phase, card.result, card.iteration, card.explanation], ['done', 'interrupted', 2, 'Stopped by the user.']);
+      const count = changes.length;
+      log.settleOutcome('failed', 'again');
+      assert.equal(changes.length, count, 'nothing left to settle');
+    });
+
+    it('replays a recorded outcome, and settles one the recording cut short', () => {
+      const t = '2025-01-01T00:00:00.000Z';
+      const { type: _s, outcome: o } = twoIterations[0] as Extract<AgentEvent, { type: 'outcome_start' }>;
+      const strip = (e: AgentEvent) => {
+        const { type: _t, ...rest } = e as Extract<AgentEvent, { type: 'outcome_evaluation' }>;
+        return rest;
+      };
+      const recorded = [
+        { type: 'outcome_start', t, seq: 1, ...o },
+        { type: 'user_message', t, seq: 2, text: withOutcome('Write a greeting', o) },
+        { type: 'assistant_text', t, seq: 3, text: 'Done, I think.' },
+        { type: 'outcome_evaluation', t, seq: 4, ...strip(firstGrade) },
+        { type: 'user_message', t, seq: 5, text: 'A grader checked your work…' },
+        { type: 'assistant_text', t, seq: 6, text: 'Created greeting.txt.' },
+        { type: 'outcome_evaluation', t, seq: 7, ...strip(secondGrade) },
+        { type: 'outcome_end', t, seq: 8, result: 'satisfied', iterations: 2, explanation: 'Every criterion is met.' },
+      ] as ReadEvent[];
+      const items = ChatLog.fromRecorded(recorded);
+      assert.deepEqual(items.map((i) => i.kind), ['user', 'outcome', 'assistant', 'revision', 'assistant']);
+      assert.equal(items[0].kind === 'user' && items[0].text, 'Write a greeting');
+      assert.deepEqual(cardOf(items), finalCard);
+
+      const cut = ChatLog.fromRecorded(recorded.slice(0, 4));
+      const card = cardOf(cut);
+      assert.deepEqual([card.phase, card.result, card.iteration], ['done', 'interrupted', 2]);
+    });
   });
 });
