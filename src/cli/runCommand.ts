@@ -7,17 +7,21 @@ import type { AgentEvent, OutcomeDefinition, OutcomeResult, SessionEndReason } f
 import { AgentSession } from '../core/agent/agentSession';
 import { openTranscript } from '../core/agent/transcriptSink';
 import { MemoryStore } from '../core/memory/memoryStore';
-import { createModelClient } from '../core/model/modelClient';
+import { createModelClient, type ModelClient } from '../core/model/modelClient';
+import { loadRoster } from '../core/specialists/roster';
+import { createDelegator, type DelegatorDeps } from '../core/specialists/specialistRunner';
 import { runOutcome } from '../core/outcome/outcomeLoop';
 import { defineOutcome, resolveRubricArg, RubricError } from '../core/outcome/rubric';
-import { createApprovalGate, type ApprovalMode } from '../core/tools/approvalPolicy';
+import { createApprovalGate, type ApprovalGate, type ApprovalMode } from '../core/tools/approvalPolicy';
 import { CliError, type CliIo } from './cliIo';
 
-export const RUN_USAGE = `Usage: lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json]
+export const RUN_USAGE = `Usage: lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json] [--no-delegate]
                  [--outcome DESCRIPTION --rubric FILE|NAME|TEXT [--max-iterations N]] PROMPT
   --approve none   deny every edit and command (read-only session; the default)
   --approve edits  allow file edits; only read-only commands run
   --approve all    allow every edit and command
+  --no-delegate    no specialists: the agent works alone (by default it may delegate to explore, test, review,
+                   general and the team's own in .claude/agents/ and .agent-memory/agents/)
   --outcome        grade the work against a rubric and send it back until it passes: the rubric is a file, a
                    rubric's name in .agent-memory/rubrics/, or the criteria (one per line; "run: CMD" runs CMD,
                    met when it exits 0, under the same --approve rules). --max-iterations: 1 to 20, default 3.
@@ -41,6 +45,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       model: { type: 'string' },
       json: { type: 'boolean', default: false },
       'memory-budget': { type: 'string' },
+      'no-delegate': { type: 'boolean', default: false },
       outcome: { type: 'string' },
       rubric: { type: 'string' },
       'max-iterations': { type: 'string' },
@@ -61,7 +66,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const client = createModelClient({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined, model: values.model ?? io.env.LUCID_MODEL });
   const transcript = await openTranscript(store.paths.sessions, { workspace: workspaceRoot, model: client.model, knownSecrets: [apiKey], enabled: io.env.LUCID_RECORD_SESSIONS !== '0' });
   const approve = createApprovalGate({ ...policy, trusted: true });
+  const record = io.env.LUCID_RECORD_SESSIONS !== '0';
+  const delegator = values['no-delegate'] ? undefined : await specialistsFor(workspaceRoot, store, client, approve, (parent, model) =>
+    openTranscript(store.paths.sessions, { workspace: workspaceRoot, model, knownSecrets: [apiKey], enabled: record, parent }), io);
   const session = new AgentSession({
+    ...(delegator ? { delegator } : {}),
     workspaceRoot,
     store,
     client,
@@ -99,6 +108,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (!values.json && streamed) io.out('\n');
   if (transcript.file && !values.json) io.err(`lucid: session recorded in ${path.relative(io.cwd, transcript.file)}\n`);
   return exitCode(ended);
+}
+
+/** The lead's delegator over the roster (built-in specialists and the team's own); problems with definitions are said. */
+async function specialistsFor(workspaceRoot: string, store: MemoryStore, client: ModelClient, approve: ApprovalGate, open: DelegatorDeps['openTranscript'], io: CliIo) {
+  const roster = await loadRoster(workspaceRoot, store.paths.root);
+  for (const p of roster.problems) io.err(`lucid: specialist skipped: ${p}\n`);
+  return createDelegator({ workspaceRoot, store, client, approve, trusted: true, roster: roster.specialists, ...(open ? { openTranscript: open } : {}) });
 }
 
 /** 0 done (an outcome: satisfied), 2 an outcome not satisfied, 130 interrupted, 1 anything else. */
@@ -154,6 +170,15 @@ function printHuman(e: AgentEvent, io: CliIo, midLine: boolean): boolean {
     case 'error':
       io.err(`lucid: ${e.message}\n`);
       return false;
+    case 'specialist_start':
+      io.err(`${midLine ? '\n' : ''}lucid: [${e.agent}] started: ${e.task.split('\n')[0].slice(0, 120)}\n`);
+      return false;
+    case 'specialist_event':
+      if (e.event.type === 'tool_call') io.err(`lucid: [${e.agent}] ${e.event.name} ${summarizeInput(e.event.input)}\n`);
+      return midLine;
+    case 'specialist_end':
+      io.err(`lucid: [${e.agent}] ${e.status}${e.error ? `: ${e.error}` : ''} (${e.usage.inputTokens} tokens in, ${e.usage.outputTokens} out)\n`);
+      return midLine;
     case 'outcome_grading':
       io.err(`${midLine ? '\n' : ''}lucid: grading iteration ${e.iteration} of ${e.maxIterations}…\n`);
       return false;

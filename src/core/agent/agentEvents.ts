@@ -52,6 +52,16 @@ export interface OutcomeEvaluation {
   usage: { inputTokens: number; outputTokens: number };
 }
 
+/** Tokens a specialist used in all its turns. */
+export interface SpecialistUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export type SpecialistStatus = 'done' | 'failed' | 'stopped';
+
 export type AgentEvent =
   | { type: 'session_start'; sessionId: string; model: string }
   | { type: 'user_message'; text: string }
@@ -81,6 +91,20 @@ export type AgentEvent =
   /** The grader is checking iteration `iteration` (its `run:` checks first). */
   | { type: 'outcome_grading'; iteration: number; maxIterations: number }
   | ({ type: 'outcome_evaluation' } & OutcomeEvaluation)
-  | { type: 'outcome_end'; result: OutcomeResult; iterations: number; explanation: string };
+  | { type: 'outcome_end'; result: OutcomeResult; iterations: number; explanation: string }
+  /** A `delegate` call started a specialist: its own context and transcript (`sessionId`), linked to this call. */
+  | { type: 'specialist_start'; callId: string; agent: string; task: string; sessionId: string }
+  /** An event of the specialist's own loop (its tool calls, results, approvals, text, usage), as it happens. */
+  | { type: 'specialist_event'; callId: string; agent: string; event: AgentEvent }
+  | {
+      type: 'specialist_end';
+      callId: string;
+      agent: string;
+      status: SpecialistStatus;
+      /** Files it changed, commands it ran and those that failed. */
+      summary: { filesChanged: string[]; commandsRun: number; commandsFailed: string[] };
+      usage: SpecialistUsage;
+      error?: string;
+    };
 
 export type SessionEndReason = 'completed' | 'stopped' | 'error' | 'max_turns';

@@ -9,6 +9,7 @@ import type { ApprovalGate } from '../tools/approvalPolicy';
 import type { AgentTool, ToolOutcome } from '../tools/toolTypes';
 import type { AgentEvent, SessionEndReason } from './agentEvents';
 import { EventChannel } from './eventChannel';
+import { DELEGATE_TOOL, type Delegator } from './delegation';
 import type { FailureRecaller } from './failureRecall';
 
 export interface AgentLoopOptions {
@@ -22,6 +23,10 @@ export interface AgentLoopOptions {
   trusted: boolean;
   approve: ApprovalGate;
   recaller?: FailureRecaller;
+  /** Lets the lead delegate to specialists; its `delegate` calls of one turn run at once. */
+  delegator?: Delegator;
+  /** This session's id (a specialist's transcript links to it). */
+  sessionId?: string;
   maxTurns?: number;
   maxTokens?: number;
   signal?: AbortSignal;
@@ -70,7 +75,7 @@ async function loop(o: AgentLoopOptions, emit: (e: AgentEvent) => void): Promise
     let result;
     try {
       result = await o.client.streamTurn(
-        { max_tokens: o.maxTokens ?? DEFAULT_MAX_TOKENS, system: o.system, tools: o.tools.map((t) => t.definition), messages: withConversationCache([...o.messages, ...pending]) },
+        { max_tokens: o.maxTokens ?? DEFAULT_MAX_TOKENS, system: o.system, tools: [...o.tools.map((t) => t.definition), ...(o.delegator ? [o.delegator.definition] : [])], messages: withConversationCache([...o.messages, ...pending]) },
         {
           signal,
           onTextDelta: (text) => emit({ type: 'text_delta', text }),
@@ -95,8 +100,7 @@ async function loop(o: AgentLoopOptions, emit: (e: AgentEvent) => void): Promise
       commit(o, pending);
       return 'completed';
     }
-    const results: ContentBlockParam[] = [];
-    for (const use of toolUses) results.push(await runTool(o, use, signal, emit));
+    const results = await runTools(o, toolUses, signal, emit);
     pending.push({ role: 'user', content: results });
     commit(o, pending);
     pending.length = 0;
@@ -115,6 +119,26 @@ function stopped(o: AgentLoopOptions, pending: MessageParam[]): SessionEndReason
 }
 
 const hasToolUse = (m: MessageParam) => typeof m.content !== 'string' && (m.content as ContentBlockParam[]).some((b) => b.type === 'tool_use');
+
+/** The turn's tool calls: `delegate` calls all start at once; the others run one after another, in order. */
+async function runTools(o: AgentLoopOptions, uses: ToolUseBlock[], signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ContentBlockParam[]> {
+  const delegator = o.delegator;
+  const started = new Map<string, Promise<ToolResultBlockParam>>();
+  if (delegator) for (const use of uses.filter((u) => u.name === DELEGATE_TOOL)) started.set(use.id, runDelegate(delegator, o, use, signal, emit));
+  const results: ContentBlockParam[] = [];
+  for (const use of uses) results.push(await (started.get(use.id) ?? runTool(o, use, signal, emit)));
+  return results;
+}
+
+async function runDelegate(d: Delegator, o: AgentLoopOptions, use: ToolUseBlock, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResultBlockParam> {
+  const startedAt = Date.now();
+  emit({ type: 'tool_call', id: use.id, name: use.name, input: use.input });
+  const r = signal.aborted
+    ? { content: 'Cancelled: the user stopped the session.', isError: true }
+    : await d.run({ id: use.id, input: use.input }, { signal, emit, parentSessionId: o.sessionId ?? '' }).catch((err: unknown) => ({ content: `Error: ${err instanceof Error ? err.message : String(err)}`, isError: true }));
+  emit({ type: 'tool_result', id: use.id, name: use.name, isError: r.isError, content: r.content, durationMs: Date.now() - startedAt });
+  return { type: 'tool_result', tool_use_id: use.id, content: [{ type: 'text', text: r.content || '(no output)' }], is_error: r.isError };
+}
 
 async function runTool(o: AgentLoopOptions, use: ToolUseBlock, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResultBlockParam> {
   emit({ type: 'tool_call', id: use.id, name: use.name, input: use.input });

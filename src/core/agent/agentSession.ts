@@ -14,6 +14,7 @@ import { createSearchTool } from '../tools/searchTool';
 import { createTextEditorTool } from '../tools/textEditorTool';
 import type { AgentTool } from '../tools/toolTypes';
 import type { AgentEvent, SessionEndReason } from './agentEvents';
+import type { Delegator } from './delegation';
 import { runAgentLoop } from './agentLoop';
 import { createFailureRecaller, type FailureRecaller } from './failureRecall';
 import { loadMemoryContext } from './memoryContext';
@@ -34,6 +35,12 @@ export interface AgentSessionOptions {
   tools?: AgentTool[];
   listeners?: AgentListener[];
   sessionId?: string;
+  /** The lead's way to hand work to specialists (absent for specialists: they never delegate). */
+  delegator?: Delegator;
+  /** A specialist's role: who it is and how it works (it replaces nothing; the memory and tools rules still apply). */
+  role?: { name: string; prompt: string };
+  /** The tools, instead of the default set (a specialist's narrower set). */
+  toolset?: AgentTool[];
 }
 
 export const DEFAULT_MEMORY_BUDGET = 2000;
@@ -51,7 +58,7 @@ export class AgentSession {
   constructor(private readonly o: AgentSessionOptions) {
     this.id = o.sessionId ?? randomUUID();
     this.listeners = [...(o.listeners ?? [])];
-    const base = [createBashTool({ timeoutMs: o.bashTimeoutMs }), createTextEditorTool(), createSearchTool(), createMemoryNotesTool(o.store)];
+    const base = o.toolset ?? [createBashTool({ timeoutMs: o.bashTimeoutMs }), createTextEditorTool(), createSearchTool(), createMemoryNotesTool(o.store)];
     const extra = o.tools ?? [];
     this.tools = [...base.filter((t) => !extra.some((x) => x.name === t.name)), ...extra];
   }
@@ -75,7 +82,10 @@ export class AgentSession {
     yield* this.start();
     if (!this.system) {
       const memory = await loadMemoryContext(this.o.store, prompt, this.o.memoryBudgetTokens ?? DEFAULT_MEMORY_BUDGET);
-      this.system = buildSystemPrompt({ workspaceName: path.basename(this.o.workspaceRoot), platform: `${os.platform()} ${os.arch()}`, memory, trusted: this.o.trusted });
+      this.system = buildSystemPrompt({
+        workspaceName: path.basename(this.o.workspaceRoot), platform: `${os.platform()} ${os.arch()}`, memory, trusted: this.o.trusted,
+        ...(this.o.role ? { role: this.o.role } : {}), tools: this.tools.map((t) => t.name), delegates: !!this.o.delegator,
+      });
       this.recaller = createFailureRecaller(this.o.store, memory.allNotes);
       if (memory.notes.length) {
         yield* this.emitAndYield({ type: 'recall', reason: 'session-start', notes: memory.notes.map((n) => ({ id: n.id, title: n.title })) });
@@ -94,6 +104,8 @@ export class AgentSession {
       trusted: this.o.trusted,
       approve: this.o.approve,
       recaller: this.recaller,
+      ...(this.o.delegator ? { delegator: this.o.delegator } : {}),
+      sessionId: this.id,
       maxTurns: this.o.maxTurns,
       signal,
     });

@@ -23,20 +23,44 @@ export interface SystemPromptInput {
   platform: string;
   memory: MemoryContext;
   trusted: boolean;
+  /** A specialist's role (it works for a lead agent and reports back). */
+  role?: { name: string; prompt: string };
+  /** The tools it has (default: all). */
+  tools?: string[];
+  /** It can delegate to specialists. */
+  delegates?: boolean;
 }
 
-const INSTRUCTIONS = `You are Lucid, a coding agent working inside the user's repository through tools.
-- Use \`bash\` to run commands in the workspace folder (no interactive input: pass flags such as --yes).
-- Use \`str_replace_based_edit_tool\` to view and edit files; paths are relative to the workspace root.
-- Use \`search_workspace\` to find code.
-- Keep changes focused on what the user asked. When a command fails, read the error before retrying.
+const TOOL_LINES: Record<string, string> = {
+  bash: '- Use `bash` to run commands in the workspace folder (no interactive input: pass flags such as --yes).',
+  str_replace_based_edit_tool: '- Use `str_replace_based_edit_tool` to view and edit files; paths are relative to the workspace root.',
+  search_workspace: '- Use `search_workspace` to find code.',
+};
 
-Memory: this repository has a memory in .agent-memory/, written by you, by Lucid's dreams and by the team.
+const MEMORY = `Memory: this repository has a memory in .agent-memory/, written by you, by Lucid's dreams and by the team.
 - It is shown below, and notes whose triggers match a failing command are attached to that command's result.
-- Prefer a remembered fix over rediscovering it. If a note turns out to be wrong, say so.
-- When you learn something durable and specific to this project (a command that must be run a certain
+- Prefer a remembered fix over rediscovering it. If a note turns out to be wrong, say so.`;
+
+const SAVING = `- When you learn something durable and specific to this project (a command that must be run a certain
   way, a build error and its fix, a convention the user taught you), save it with the \`memory\` tool as a
   short note under /memories. Never save secrets, one-off facts, or things true of every project.`;
+
+const DELEGATING = `Specialists: with the \`delegate\` tool you can hand a self-contained piece of work to a specialist (its own
+context, the same repository and memory). Several \`delegate\` calls in one turn run in parallel; each returns the
+specialist's report. Give each a complete task: it sees nothing of this conversation.`;
+
+function instructions(input: SystemPromptInput): string {
+  const has = (t: string) => !input.tools || input.tools.includes(t);
+  const who = input.role
+    ? `You are Lucid's \`${input.role.name}\` specialist, working for a lead agent inside the user's repository through tools.\n${input.role.prompt.trim()}\nYour final answer is your report to the lead: say what you found or did, with file paths and the exact commands.`
+    : "You are Lucid, a coding agent working inside the user's repository through tools.";
+  const tools = Object.entries(TOOL_LINES).filter(([t]) => has(t)).map(([, line]) => line);
+  return [
+    [who, ...tools, '- Keep changes focused on what was asked. When a command fails, read the error before retrying.'].join('\n'),
+    [MEMORY, ...(has('memory') ? [SAVING] : [])].join('\n'),
+    ...(input.delegates ? [DELEGATING] : []),
+  ].join('\n\n');
+}
 
 function memoryText(memory: MemoryContext): string {
   const parts = ['<lucid-memory>'];
@@ -54,7 +78,7 @@ export function buildSystemPrompt(input: SystemPromptInput): TextBlockParam[] {
     input.trusted ? '' : ' The workspace is NOT trusted: commands and edits will be refused; you can only read.'
   }`;
   return [
-    { type: 'text', text: `${INSTRUCTIONS}\n\n${env}` },
+    { type: 'text', text: `${instructions(input)}\n\n${env}` },
     { type: 'text', text: memoryText(input.memory), cache_control: { type: 'ephemeral' } },
   ];
 }

@@ -2,7 +2,7 @@
 // redacts and caps before anything touches disk).
 import { createRedactor } from '../redact/secretRedactor';
 import { SessionRecorder, type SessionRecording } from '../sessions/sessionRecorder';
-import type { SessionEventInput } from '../sessions/sessionSchema';
+import type { SessionEventInput, SessionParent } from '../sessions/sessionSchema';
 import { VERSION } from '../version';
 import type { AgentEvent } from './agentEvents';
 import type { AgentListener } from './agentSession';
@@ -23,6 +23,8 @@ export interface TranscriptOptions {
   knownSecrets?: string[];
   enabled?: boolean;
   onError?: (error: unknown) => void;
+  /** A specialist's transcript: linked to the lead's session and `delegate` call. */
+  parent?: SessionParent;
 }
 
 /** The transcript line for an agent event, or undefined for events that are not recorded (stream deltas). */
@@ -49,6 +51,10 @@ export function toSessionEvent(e: AgentEvent): SessionEventInput | undefined {
       const { type: _t, ...rest } = e;
       return { type: 'outcome_evaluation', ...rest };
     }
+    case 'specialist_start':
+      return { type: 'specialist_start', callId: e.callId, agent: e.agent, task: e.task, sessionId: e.sessionId };
+    case 'specialist_end':
+      return { type: 'specialist_end', callId: e.callId, agent: e.agent, status: e.status, summary: e.summary, usage: e.usage, ...(e.error ? { error: e.error } : {}) };
     case 'outcome_end':
       return { type: 'outcome_end', result: e.result, iterations: e.iterations, explanation: e.explanation };
     default:
@@ -60,7 +66,7 @@ export async function openTranscript(sessionsDir: string, o: TranscriptOptions):
   const recorder: SessionRecording = await SessionRecorder.create({
     sessionsDir,
     redactor: createRedactor({ knownSecrets: o.knownSecrets ?? [] }),
-    start: { workspace: o.workspace, model: o.model, lucidVersion: VERSION },
+    start: { workspace: o.workspace, model: o.model, lucidVersion: VERSION, ...(o.parent ? { parent: o.parent } : {}) },
     enabled: o.enabled,
     onError: o.onError,
   });

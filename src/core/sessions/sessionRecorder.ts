@@ -3,6 +3,7 @@
 // appended through one kept-open file descriptor, one write per line, strictly in call order (a queue), so
 // lines never interleave and a crash leaves at most a truncated last line, which the reader skips.
 // Recording is best effort: a failed write goes to `onError` and never throws into the agent loop.
+import type { SessionParent } from './sessionSchema';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { isPlaceholder, isSecretName, marker } from '../redact/secretPatterns';
@@ -26,7 +27,7 @@ export interface SessionRecorderOptions {
   sessionId?: string;
   redactor: TextRedactor;
   /** What the header says about the session. `workspace` may be a path: the home directory becomes `~`. */
-  start: { workspace: string; model: string; lucidVersion: string; source?: string };
+  start: { workspace: string; model: string; lucidVersion: string; source?: string; parent?: SessionParent };
   /** Cap of a tool output, in characters (default 20,000). */
   maxOutputChars?: number;
   now?: () => Date;
@@ -115,7 +116,7 @@ export class SessionRecorder implements SessionRecording {
       onError: options.onError ?? ((e) => console.warn('[lucid] session transcript:', e)),
       maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
     });
-    const { workspace, model, lucidVersion, source = 'lucid' } = options.start;
+    const { workspace, model, lucidVersion, source = 'lucid', parent } = options.start;
     const header: SessionEvent = {
       type: 'session_start',
       t: startedAt.toISOString(),
@@ -127,6 +128,7 @@ export class SessionRecorder implements SessionRecording {
       model,
       source,
       lucidVersion,
+      ...(parent ? { parent } : {}),
     };
     try {
       await recorder.write(header);

@@ -32,6 +32,8 @@ export const sessionStartSchema = z.object({
   /** Who wrote the transcript: one of SESSION_SOURCES, or a later source this version does not know. */
   source: z.string().min(1),
   lucidVersion: z.string(),
+  /** A specialist's session: the lead's session, the `delegate` call that started it, and the specialist's name. */
+  parent: z.object({ sessionId: z.string().min(1), callId: z.string().min(1), agent: z.string().min(1) }).optional(),
 });
 
 export const truncationSchema = z.object({
@@ -103,6 +105,17 @@ export const sessionBodyEventSchema = z.discriminatedUnion('type', [
     usage: z.object({ inputTokens: count, outputTokens: count }),
   }),
   z.object({ ...line('outcome_end'), result: z.enum(OUTCOME_RESULTS), iterations: count, explanation: z.string() }),
+  /** A specialist the lead started (its own transcript is `sessionId`), and how it ended with its tokens. */
+  z.object({ ...line('specialist_start'), callId: z.string().min(1), agent: z.string().min(1), task: z.string(), sessionId: z.string().min(1) }),
+  z.object({
+    ...line('specialist_end'),
+    callId: z.string().min(1),
+    agent: z.string().min(1),
+    status: z.enum(['done', 'failed', 'stopped']),
+    summary: z.object({ filesChanged: z.array(z.string()), commandsRun: count, commandsFailed: z.array(z.string()) }),
+    usage: z.object({ inputTokens: count, outputTokens: count, cacheReadTokens: count, cacheWriteTokens: count }),
+    error: z.string().optional(),
+  }),
 ]);
 
 export const sessionEndSchema = z.object({ ...line('session_end'), endedAt: iso, reason: z.enum(END_REASONS) });
@@ -110,6 +123,7 @@ export const sessionEndSchema = z.object({ ...line('session_end'), endedAt: iso,
 export const sessionEventSchema = z.discriminatedUnion('type', [sessionStartSchema, sessionBodyEventSchema, sessionEndSchema]);
 
 export type SessionStart = z.infer<typeof sessionStartSchema>;
+export type SessionParent = NonNullable<SessionStart['parent']>;
 export type SessionBodyEvent = z.infer<typeof sessionBodyEventSchema>;
 export type SessionEnd = z.infer<typeof sessionEndSchema>;
 export type SessionEvent = z.infer<typeof sessionEventSchema>;
@@ -130,6 +144,8 @@ export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<SessionEventType>(
   'outcome_start',
   'outcome_evaluation',
   'outcome_end',
+  'specialist_start',
+  'specialist_end',
   'session_end',
 ]);
 

@@ -1,9 +1,10 @@
 // The approval policy: which commands and edits run without asking, which are refused, and which go to the user.
 // `isReadOnlyCommand` is deliberately conservative: anything it cannot fully understand is "not read-only" (= ask).
 
+/** `agent`: the specialist that asks (absent for the lead agent). */
 export type ApprovalRequest =
-  | { kind: 'command'; command: string }
-  | { kind: 'edit'; file: string; diff: string; before?: string; after: string };
+  | { kind: 'command'; command: string; agent?: string }
+  | { kind: 'edit'; file: string; diff: string; before?: string; after: string; agent?: string };
 
 export type ApprovalDecision = { allowed: true; how: 'auto' | 'user' | 'allowlist' } | { allowed: false; reason: string };
 

@@ -43,7 +43,36 @@ export function createTextEditorTool(opts: TextEditorOptions = {}): AgentTool {
   return { name: NAME, definition, run: (input, ctx) => runEditor(input, ctx, opts) };
 }
 
+/**
+ * One edit at a time per file: agents working at once (specialists) each read, ask and write the file in turn, so
+ * the second edit is made on top of the first instead of overwriting it.
+ */
+const fileLocks = new Map<string, Promise<unknown>>();
+
+async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const before = fileLocks.get(file) ?? Promise.resolve();
+  const mine = before.then(work, work);
+  const tail = mine.catch(() => undefined);
+  fileLocks.set(file, tail);
+  try {
+    return await mine;
+  } finally {
+    if (fileLocks.get(file) === tail) fileLocks.delete(file);
+  }
+}
+
 async function runEditor(raw: unknown, ctx: ToolContext, opts: TextEditorOptions): Promise<ToolOutcome> {
+  let key = '';
+  try {
+    const input = inputSchema.safeParse(raw);
+    if (input.success && input.data.command !== 'view') key = resolveInWorkspace(ctx.workspaceRoot, input.data.path, { forWrite: true });
+  } catch {
+    key = '';
+  }
+  return key ? withFileLock(key, () => editorCall(raw, ctx, opts)) : editorCall(raw, ctx, opts);
+}
+
+async function editorCall(raw: unknown, ctx: ToolContext, opts: TextEditorOptions): Promise<ToolOutcome> {
   const startedAt = Date.now();
   let meta: ToolOutcome['meta'];
   try {
