@@ -82,6 +82,18 @@ describe('lucid run', () => {
     assert.equal(events[0].type, 'session_start');
   });
 
+  it('offers the delegate tool with the roster, including the team\'s own specialists; --no-delegate leaves it out', async () => {
+    fs.mkdirSync(path.join(root, '.claude', 'agents'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.claude', 'agents', 'docs.md'), '---\nname: docs\ndescription: Writes the docs.\n---\nBe brief.');
+    await start([{ text: 'one' }, { text: 'two' }]);
+    assert.equal(await main(['run', '--workspace', root, 'hi'], fakeIo(root, env()).io), 0);
+    assert.equal(await main(['run', '--workspace', root, '--no-delegate', 'hi'], fakeIo(root, env()).io), 0);
+    const [withIt, without] = server!.requests.map((r) => r.body.tools.map((t: any) => t.name));
+    assert.ok(withIt.includes('delegate'));
+    assert.match(server!.requests[0].body.tools.find((t: any) => t.name === 'delegate').description, /- docs: Writes the docs\./);
+    assert.ok(!without.includes('delegate'));
+  });
+
   it('exits non-zero with a clear message on a bad key, and without a key', async () => {
     await start([]);
     const bad = fakeIo(root, { ...env(), ANTHROPIC_API_KEY: 'sk-ant-wrong' });

@@ -92,7 +92,7 @@ describe('delegating to specialists', () => {
     ]);
     const requests = server!.requests;
     // Overlap: the second specialist's first request arrived before the first one's (held 400 ms) was answered.
-    const firsts = arrivals.filter((a) => a.system.includes('specialist')).slice(0, 2);
+    const firsts = arrivals.filter((a) => a.system.includes('specialist, working for a lead')).slice(0, 2);
     assert.ok(firsts.length === 2 && firsts[1].at - firsts[0].at < 350, `specialist requests overlap (${firsts.map((f) => f.at - firsts[0].at)})`);
     for (const name of ['general', 'test']) {
       const mine = requests.filter((r) => sys(r).includes(`\`${name}\` specialist`));
@@ -138,6 +138,32 @@ describe('delegating to specialists', () => {
     ]);
     const afterFail = server!.requests.filter((r) => sys(r).includes('`test` specialist'))[1];
     assert.ok(JSON.stringify(afterFail.body.messages.at(-1)).includes(note!.title.slice(0, 30)), 'the note is attached to the failing result');
+  });
+
+  it('keeps to maxParallel, and gives each specialist the notes relevant to its own task', async () => {
+    const store = await MemoryStore.open(root);
+    await store.create({ kind: 'command', title: 'Migrations run with make migrate-dev', body: 'Run `make migrate-dev` before the database tests.', triggers: { keywords: ['migrations', 'database'] } });
+    server = await startFakeAnthropic({ apiKey: KEY, onRequest: (r) => arrivals.push({ at: Date.now(), system: sys(r) }), turns: [
+      { when: LEAD, toolUses: [{ name: 'delegate', input: { agent: 'explore', task: 'How do the database migrations run?' } }, { name: 'delegate', input: { agent: 'review', task: 'Review the CSS.' } }] },
+      { when: role('explore'), hangMs: 300, then: { text: 'make migrate-dev' } },
+      { when: role('review'), hangMs: 300, then: { text: 'fine' } },
+      { when: LEAD, text: 'ok' },
+    ] });
+    const client = createModelClient({ apiKey: KEY, baseURL: server.url, model: 'claude-sonnet-4-6', maxRetries: 0 });
+    const approve = createApprovalGate({ edits: 'allow', commands: 'allow', trusted: true });
+    const delegator = createDelegator({ workspaceRoot: root, store, client, approve, trusted: true, roster: BUILT_IN, maxParallel: 1 });
+    const session = new AgentSession({ workspaceRoot: root, store, client, approve, trusted: true, delegator });
+    const it = session.send('go');
+    while (!(await it.next()).done);
+    const specs = arrivals.filter((a) => a.system.includes('specialist, working for a lead'));
+    assert.equal(specs.length, 2);
+    assert.ok(specs[1].at - specs[0].at >= 280, `one at a time (${specs[1].at - specs[0].at} ms apart)`);
+    const explore = specs.find((a) => a.system.includes('`explore` specialist'))!.system;
+    const review = specs.find((a) => a.system.includes('`review` specialist'))!.system;
+    assert.match(explore, /Notes relevant to this request[\s\S]*Migrations run with make migrate-dev/);
+    assert.doesNotMatch(review, /Notes relevant to this request/);
+    assert.match(explore, /You only read/);
+    assert.match(server.requests[0].body.tools.find((t: any) => t.name === 'delegate').description, /at most 1 at once/);
   });
 
   it('a failing specialist is an error result for the lead; the other finishes', async () => {
