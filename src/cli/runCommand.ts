@@ -14,6 +14,7 @@ import { runOutcome } from '../core/outcome/outcomeLoop';
 import { defineOutcome, resolveRubricArg, RubricError } from '../core/outcome/rubric';
 import { createApprovalGate, type ApprovalGate, type ApprovalMode } from '../core/tools/approvalPolicy';
 import { CliError, type CliIo } from './cliIo';
+import { CostTally } from './costTally';
 
 export const RUN_USAGE = `Usage: lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json] [--no-delegate]
                  [--outcome DESCRIPTION --rubric FILE|NAME|TEXT [--max-iterations N]] PROMPT
@@ -63,11 +64,12 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const workspaceRoot = path.resolve(io.cwd, values.workspace ?? '.');
   const store = await MemoryStore.open(workspaceRoot);
   const outcome = await outcomeOf(values, io.cwd, store.paths.root);
-  const client = createModelClient({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined, model: values.model ?? io.env.LUCID_MODEL });
+  const clientFor = (model: string | undefined) => createModelClient({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined, model });
+  const client = clientFor(values.model ?? io.env.LUCID_MODEL);
   const transcript = await openTranscript(store.paths.sessions, { workspace: workspaceRoot, model: client.model, knownSecrets: [apiKey], enabled: io.env.LUCID_RECORD_SESSIONS !== '0' });
   const approve = createApprovalGate({ ...policy, trusted: true });
   const record = io.env.LUCID_RECORD_SESSIONS !== '0';
-  const delegator = values['no-delegate'] ? undefined : await specialistsFor(workspaceRoot, store, client, approve, (parent, model) =>
+  const delegator = values['no-delegate'] ? undefined : await specialistsFor(workspaceRoot, store, client, clientFor, approve, (parent, model) =>
     openTranscript(store.paths.sessions, { workspace: workspaceRoot, model, knownSecrets: [apiKey], enabled: record, parent }), io);
   const session = new AgentSession({
     ...(delegator ? { delegator } : {}),
@@ -86,6 +88,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   let ended: SessionEndReason | OutcomeResult = 'error';
+  const cost = new CostTally();
   let streamed = false;
   try {
     const it: AsyncGenerator<AgentEvent, SessionEndReason | OutcomeResult> = outcome
@@ -97,6 +100,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         ended = r.value;
         break;
       }
+      cost.add(r.value);
       if (values.json) io.out(`${JSON.stringify(r.value)}\n`);
       else streamed = printHuman(r.value, io, streamed);
     }
@@ -105,16 +109,18 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     await session.end(sessionEnd(ended));
     await transcript?.close();
   }
+  if (values.json) io.out(`${JSON.stringify({ type: 'total_usage', ...cost.total() })}\n`);
+  else if (cost.total().specialists.length) io.err(`lucid: ${cost.line()}\n`);
   if (!values.json && streamed) io.out('\n');
   if (transcript.file && !values.json) io.err(`lucid: session recorded in ${path.relative(io.cwd, transcript.file)}\n`);
   return exitCode(ended);
 }
 
 /** The lead's delegator over the roster (built-in specialists and the team's own); problems with definitions are said. */
-async function specialistsFor(workspaceRoot: string, store: MemoryStore, client: ModelClient, approve: ApprovalGate, open: DelegatorDeps['openTranscript'], io: CliIo) {
+async function specialistsFor(workspaceRoot: string, store: MemoryStore, client: ModelClient, clientFor: (model: string) => ModelClient, approve: ApprovalGate, open: DelegatorDeps['openTranscript'], io: CliIo) {
   const roster = await loadRoster(workspaceRoot, store.paths.root);
   for (const p of roster.problems) io.err(`lucid: specialist skipped: ${p}\n`);
-  return createDelegator({ workspaceRoot, store, client, approve, trusted: true, roster: roster.specialists, ...(open ? { openTranscript: open } : {}) });
+  return createDelegator({ workspaceRoot, store, client, clientFor, approve, trusted: true, roster: roster.specialists, ...(open ? { openTranscript: open } : {}) });
 }
 
 /** 0 done (an outcome: satisfied), 2 an outcome not satisfied, 130 interrupted, 1 anything else. */

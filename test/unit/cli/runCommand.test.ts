@@ -94,6 +94,31 @@ describe('lucid run', () => {
     assert.ok(!without.includes('delegate'));
   });
 
+  it('--json shows each specialist with its tokens, and the total at the end', async () => {
+    await start([
+      { when: { systemContains: 'You are Lucid, a coding agent' }, toolUses: [{ name: 'delegate', input: { agent: 'explore', task: 'look' } }] },
+      { when: { systemContains: '`explore` specialist' }, text: 'seen' },
+      { when: { systemContains: 'You are Lucid, a coding agent' }, text: 'done' },
+    ]);
+    const { io, stdout } = fakeIo(root, env());
+    assert.equal(await main(['run', '--json', '--workspace', root, 'look around'], io), 0);
+    const events = stdout().trim().split('\n').map((l) => JSON.parse(l));
+    const end = events.find((e) => e.type === 'specialist_end');
+    assert.equal(end.agent, 'explore');
+    assert.equal(end.status, 'done');
+    const total = events.at(-1);
+    assert.equal(total.type, 'total_usage');
+    assert.deepEqual(total.specialists.map((x: any) => x.agent), ['explore']);
+    assert.equal(total.total.output, total.lead.output + total.specialists[0].output);
+    assert.ok(total.specialists[0].input > 0 && total.lead.input > 0);
+    // Two transcripts: the lead's and the specialist's, linked.
+    const dir = path.join(root, '.agent-memory', 'sessions');
+    const heads = await Promise.all(fs.readdirSync(dir).map((f) => readSession(path.join(dir, f)).then((r) => r.header)));
+    const child = heads.find((h) => h?.parent);
+    assert.equal(child?.parent?.agent, 'explore');
+    assert.ok(heads.some((h) => h?.sessionId === child?.parent?.sessionId));
+  });
+
   it('exits non-zero with a clear message on a bad key, and without a key', async () => {
     await start([]);
     const bad = fakeIo(root, { ...env(), ANTHROPIC_API_KEY: 'sk-ant-wrong' });
