@@ -92,6 +92,8 @@ export type AgentEvent =
   | { type: 'outcome_grading'; iteration: number; maxIterations: number }
   | ({ type: 'outcome_evaluation' } & OutcomeEvaluation)
   | { type: 'outcome_end'; result: OutcomeResult; iterations: number; explanation: string }
+  /** The older turns were folded into a summary (`limit`: near the context window; `too_long`: the API said so; `asked`: /compact). */
+  | { type: 'compacted'; reason: 'limit' | 'too_long' | 'asked'; folded: number; summary: string }
   /** A `delegate` call started a specialist: its own context and transcript (`sessionId`), linked to this call. */
   | { type: 'specialist_start'; callId: string; agent: string; task: string; sessionId: string }
   /** An event of the specialist's own loop (its tool calls, results, approvals, text, usage), as it happens. */

@@ -9,6 +9,7 @@ import type { ApprovalGate } from '../tools/approvalPolicy';
 import type { AgentTool, ToolOutcome } from '../tools/toolTypes';
 import type { AgentEvent, SessionEndReason } from './agentEvents';
 import { EventChannel } from './eventChannel';
+import { compactConversation, COMPACT_AT, contextWindowOf } from './compaction';
 import { DELEGATE_TOOL, type Delegator } from './delegation';
 import type { FailureRecaller } from './failureRecall';
 
@@ -30,6 +31,8 @@ export interface AgentLoopOptions {
   maxTurns?: number;
   maxTokens?: number;
   signal?: AbortSignal;
+  /** Compact the conversation once a turn's prompt reaches this many tokens (default: 80% of the model's window). */
+  compactAtTokens?: number;
 }
 
 export const DEFAULT_MAX_TURNS = 50;
@@ -66,11 +69,18 @@ async function loop(o: AgentLoopOptions, emit: (e: AgentEvent) => void): Promise
   const maxTurns = o.maxTurns ?? DEFAULT_MAX_TURNS;
   const pending: MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: o.prompt }] }];
   emit({ type: 'user_message', text: o.prompt });
+  const compactAt = o.compactAtTokens ?? Math.floor(contextWindowOf(o.client.model) * COMPACT_AT);
+  let promptTokens = 0;
+  let retriedTooLong = false;
   for (let turn = 1; ; turn++) {
     if (signal.aborted) return stopped(o, pending);
     if (turn > maxTurns) {
       emit({ type: 'error', kind: 'max_turns', message: `Stopped after ${maxTurns} turns (the turn limit).` });
       return 'max_turns';
+    }
+    if (promptTokens >= compactAt) {
+      if ((await compactInPlace(o, signal, emit, 'limit')) === 'aborted') return stopped(o, pending);
+      promptTokens = 0; // measured again by the next turn
     }
     let result;
     try {
@@ -85,10 +95,22 @@ async function loop(o: AgentLoopOptions, emit: (e: AgentEvent) => void): Promise
     } catch (err) {
       const e = toModelError(err);
       if (e.kind === 'aborted') return stopped(o, pending);
-      emit({ type: 'error', kind: e.kind, message: e.message });
+      // Too long for the model: compact and try the same turn once more.
+      if (e.kind === 'prompt_too_long' && !retriedTooLong) {
+        retriedTooLong = true;
+        const done = await compactInPlace(o, signal, emit, 'too_long');
+        if (done === 'aborted') return stopped(o, pending);
+        if (done === 'compacted') {
+          turn--;
+          continue;
+        }
+      }
+      emit({ type: 'error', kind: e.kind, message: e.kind === 'prompt_too_long' ? `${e.message} Compacting did not make it fit: start a new session.` : e.message });
       return 'error';
     }
+    retriedTooLong = false;
     const { message, usage } = result;
+    promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens;
     emit({ type: 'usage', turn, ...usage });
     const toolUses: ToolUseBlock[] = [];
     for (const block of message.content) {
@@ -104,6 +126,22 @@ async function loop(o: AgentLoopOptions, emit: (e: AgentEvent) => void): Promise
     pending.push({ role: 'user', content: results });
     commit(o, pending);
     pending.length = 0;
+  }
+}
+
+/** Folds the older turns of the conversation into a summary, in place. */
+async function compactInPlace(o: AgentLoopOptions, signal: AbortSignal, emit: (e: AgentEvent) => void, reason: 'limit' | 'too_long'): Promise<'compacted' | 'nothing' | 'aborted'> {
+  try {
+    const c = await compactConversation(o.client, o.messages, signal);
+    if (!c) return 'nothing';
+    o.messages.splice(0, o.messages.length, ...c.messages);
+    emit({ type: 'compacted', reason, folded: c.folded, summary: c.summary });
+    return 'compacted';
+  } catch (err) {
+    const e = toModelError(err);
+    if (e.kind === 'aborted') return 'aborted';
+    emit({ type: 'error', kind: 'compaction', message: `Compacting the conversation failed: ${e.message}` });
+    return 'nothing';
   }
 }
 

@@ -16,6 +16,7 @@ import type { AgentTool } from '../tools/toolTypes';
 import type { AgentEvent, SessionEndReason } from './agentEvents';
 import type { Delegator } from './delegation';
 import { runAgentLoop } from './agentLoop';
+import { compactConversation } from './compaction';
 import { createFailureRecaller, type FailureRecaller } from './failureRecall';
 import { loadMemoryContext } from './memoryContext';
 import { buildSystemPrompt } from './systemPrompt';
@@ -41,6 +42,8 @@ export interface AgentSessionOptions {
   role?: { name: string; prompt: string };
   /** The tools, instead of the default set (a specialist's narrower set). */
   toolset?: AgentTool[];
+  /** Compact the conversation once a turn's prompt reaches this many tokens (default: 80% of the model's window). */
+  compactAtTokens?: number;
 }
 
 export const DEFAULT_MEMORY_BUDGET = 2000;
@@ -106,6 +109,7 @@ export class AgentSession {
       recaller: this.recaller,
       ...(this.o.delegator ? { delegator: this.o.delegator } : {}),
       sessionId: this.id,
+      ...(this.o.compactAtTokens ? { compactAtTokens: this.o.compactAtTokens } : {}),
       maxTurns: this.o.maxTurns,
       signal,
     });
@@ -114,6 +118,16 @@ export class AgentSession {
       if (r.done) return r.value;
       yield* this.emitAndYield(r.value);
     }
+  }
+
+  /** `/compact`: folds all but the last exchange into a summary now. False when there is nothing to fold. */
+  async *compact(signal?: AbortSignal): AsyncGenerator<AgentEvent, boolean> {
+    if (this.ended) throw new Error('This session has ended; start a new one.');
+    const c = await compactConversation(this.o.client, this.messages, signal, 2);
+    if (!c) return false;
+    this.messages.splice(0, this.messages.length, ...c.messages);
+    yield* this.announce({ type: 'compacted', reason: 'asked', folded: c.folded, summary: c.summary });
+    return true;
   }
 
   /** An event from outside the loop (an outcome and its grades): to every listener (the transcript), then yielded. */

@@ -51,6 +51,8 @@ export function toSessionEvent(e: AgentEvent): SessionEventInput | undefined {
       const { type: _t, ...rest } = e;
       return { type: 'outcome_evaluation', ...rest };
     }
+    case 'compacted':
+      return { type: 'compaction', reason: e.reason, folded: e.folded, summary: e.summary };
     case 'specialist_start':
       return { type: 'specialist_start', callId: e.callId, agent: e.agent, task: e.task, sessionId: e.sessionId };
     case 'specialist_end':

@@ -25,7 +25,9 @@ export type ModelErrorKind =
   | 'stream_cut'
   | 'bad_request'
   | 'aborted'
-  | 'not_found';
+  | 'not_found'
+  /** The conversation no longer fits the model's context window (400 "prompt is too long"). */
+  | 'prompt_too_long';
 
 const RETRYABLE: ReadonlySet<ModelErrorKind> = new Set(['rate_limit', 'overloaded', 'server', 'network', 'stream_cut']);
 
@@ -156,6 +158,9 @@ function fromApiError(err: APIError, context: ModelErrorContext): ModelError {
   if (status === 408 || status === 409) {
     const message = `The Anthropic API timed out or conflicted (${status}${said})${again}. Try again shortly.`;
     return make('server', message, { retryable: details.retryable ?? true });
+  }
+  if ((status === 400 || status === 413) && /prompt is too long|too many (?:input )?tokens|context (?:window|length)|request_too_large|too large/i.test(`${apiMessage} ${type}`)) {
+    return make('prompt_too_long', `The conversation is too long for the model (${code}${said}).`, { retryable: false });
   }
   if (err instanceof BadRequestError || (status !== undefined && status >= 400)) {
     return make('bad_request', `The Anthropic API rejected the request (${code}${said}).`);

@@ -105,6 +105,8 @@ export const sessionBodyEventSchema = z.discriminatedUnion('type', [
     usage: z.object({ inputTokens: count, outputTokens: count }),
   }),
   z.object({ ...line('outcome_end'), result: z.enum(OUTCOME_RESULTS), iterations: count, explanation: z.string() }),
+  /** The conversation sent to the model was compacted (the events above stay in this file). */
+  z.object({ ...line('compaction'), reason: z.enum(['limit', 'too_long', 'asked']), folded: count, summary: z.string() }),
   /** A specialist the lead started (its own transcript is `sessionId`), and how it ended with its tokens. */
   z.object({ ...line('specialist_start'), callId: z.string().min(1), agent: z.string().min(1), task: z.string(), sessionId: z.string().min(1) }),
   z.object({
@@ -146,6 +148,7 @@ export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<SessionEventType>(
   'outcome_end',
   'specialist_start',
   'specialist_end',
+  'compaction',
   'session_end',
 ]);
 
