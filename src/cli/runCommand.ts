@@ -1,11 +1,14 @@
 // `lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json] PROMPT`
 // A headless agent session: streams the answer to stdout (JSON events with --json), records the session
 // like the panel does, and exits non-zero when the session fails.
+import type { MessageParam } from '@anthropic-ai/sdk/resources/messages/messages';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import type { AgentEvent, OutcomeDefinition, OutcomeResult, SessionEndReason } from '../core/agent/agentEvents';
 import { AgentSession } from '../core/agent/agentSession';
+import { conversationFromEvents } from '../core/agent/resumeConversation';
 import { openTranscript } from '../core/agent/transcriptSink';
+import { listSessions, readSession } from '../core/sessions/sessionReader';
 import { MemoryStore } from '../core/memory/memoryStore';
 import { createModelClient, type ModelClient } from '../core/model/modelClient';
 import { loadRoster } from '../core/specialists/roster';
@@ -16,11 +19,12 @@ import { createApprovalGate, type ApprovalGate, type ApprovalMode } from '../cor
 import { CliError, type CliIo } from './cliIo';
 import { CostTally } from './costTally';
 
-export const RUN_USAGE = `Usage: lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json] [--no-delegate]
+export const RUN_USAGE = `Usage: lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json] [--no-delegate] [--continue | --resume ID]
                  [--outcome DESCRIPTION --rubric FILE|NAME|TEXT [--max-iterations N]] PROMPT
   --approve none   deny every edit and command (read-only session; the default)
   --approve edits  allow file edits; only read-only commands run
   --approve all    allow every edit and command
+  --continue, -c   go on with the latest recorded session (its conversation is sent again); --resume ID: that one
   --no-delegate    no specialists: the agent works alone (by default it may delegate to explore, test, review,
                    general and the team's own in .claude/agents/ and .agent-memory/agents/)
   --outcome        grade the work against a rubric and send it back until it passes: the rubric is a file, a
@@ -47,6 +51,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean', default: false },
       'memory-budget': { type: 'string' },
       'no-delegate': { type: 'boolean', default: false },
+      continue: { type: 'boolean', short: 'c', default: false },
+      resume: { type: 'string' },
       outcome: { type: 'string' },
       rubric: { type: 'string' },
       'max-iterations': { type: 'string' },
@@ -64,15 +70,17 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const workspaceRoot = path.resolve(io.cwd, values.workspace ?? '.');
   const store = await MemoryStore.open(workspaceRoot);
   const outcome = await outcomeOf(values, io.cwd, store.paths.root);
+  const resumed = values.continue || values.resume !== undefined ? await pastSession(store.paths.sessions, values.resume) : undefined;
   const clientFor = (model: string | undefined) => createModelClient({ apiKey, baseURL: io.env.ANTHROPIC_BASE_URL || undefined, model });
   const client = clientFor(values.model ?? io.env.LUCID_MODEL);
-  const transcript = await openTranscript(store.paths.sessions, { workspace: workspaceRoot, model: client.model, knownSecrets: [apiKey], enabled: io.env.LUCID_RECORD_SESSIONS !== '0' });
+  const transcript = await openTranscript(store.paths.sessions, { workspace: workspaceRoot, model: client.model, knownSecrets: [apiKey], enabled: io.env.LUCID_RECORD_SESSIONS !== '0', ...(resumed ? { resumedFrom: resumed.id } : {}) });
   const approve = createApprovalGate({ ...policy, trusted: true });
   const record = io.env.LUCID_RECORD_SESSIONS !== '0';
   const delegator = values['no-delegate'] ? undefined : await specialistsFor(workspaceRoot, store, client, clientFor, approve, (parent, model) =>
     openTranscript(store.paths.sessions, { workspace: workspaceRoot, model, knownSecrets: [apiKey], enabled: record, parent }), io);
   const session = new AgentSession({
     ...(delegator ? { delegator } : {}),
+    ...(resumed ? { history: resumed.history } : {}),
     workspaceRoot,
     store,
     client,
@@ -114,6 +122,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (!values.json && streamed) io.out('\n');
   if (transcript.file && !values.json) io.err(`lucid: session recorded in ${path.relative(io.cwd, transcript.file)}\n`);
   return exitCode(ended);
+}
+
+/** `--continue` (the latest session, not a specialist's) or `--resume ID` (an id or its first characters). */
+async function pastSession(dir: string, id: string | undefined): Promise<{ id: string; history: MessageParam[] }> {
+  const all = (await listSessions(dir)).filter((s) => !s.header?.parent);
+  const found = id === undefined ? all.at(-1) : all.find((s) => s.id === id) ?? (id.length >= 4 ? all.filter((s) => s.id.startsWith(id)).at(-1) : undefined);
+  if (!found) throw new CliError(id === undefined ? `No recorded session to continue in ${dir}.` : `No recorded session matches '${id}' in ${dir}.`, 2);
+  const read = await readSession(found.path);
+  return { id: found.id, history: conversationFromEvents(read.events) };
 }
 
 /** The lead's delegator over the roster (built-in specialists and the team's own); problems with definitions are said. */

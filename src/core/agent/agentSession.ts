@@ -44,6 +44,8 @@ export interface AgentSessionOptions {
   toolset?: AgentTool[];
   /** Compact the conversation once a turn's prompt reaches this many tokens (default: 80% of the model's window). */
   compactAtTokens?: number;
+  /** The conversation so far, when continuing a recorded session (see resumeConversation.ts). */
+  history?: MessageParam[];
 }
 
 export const DEFAULT_MEMORY_BUDGET = 2000;
@@ -61,6 +63,7 @@ export class AgentSession {
   constructor(private readonly o: AgentSessionOptions) {
     this.id = o.sessionId ?? randomUUID();
     this.listeners = [...(o.listeners ?? [])];
+    this.messages.push(...(o.history ?? []));
     const base = o.toolset ?? [createBashTool({ timeoutMs: o.bashTimeoutMs }), createTextEditorTool(), createSearchTool(), createMemoryNotesTool(o.store)];
     const extra = o.tools ?? [];
     this.tools = [...base.filter((t) => !extra.some((x) => x.name === t.name)), ...extra];

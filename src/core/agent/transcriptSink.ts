@@ -25,6 +25,8 @@ export interface TranscriptOptions {
   onError?: (error: unknown) => void;
   /** A specialist's transcript: linked to the lead's session and `delegate` call. */
   parent?: SessionParent;
+  /** A continued session: the session it goes on from. */
+  resumedFrom?: string;
 }
 
 /** The transcript line for an agent event, or undefined for events that are not recorded (stream deltas). */
@@ -68,7 +70,7 @@ export async function openTranscript(sessionsDir: string, o: TranscriptOptions):
   const recorder: SessionRecording = await SessionRecorder.create({
     sessionsDir,
     redactor: createRedactor({ knownSecrets: o.knownSecrets ?? [] }),
-    start: { workspace: o.workspace, model: o.model, lucidVersion: VERSION, ...(o.parent ? { parent: o.parent } : {}) },
+    start: { workspace: o.workspace, model: o.model, lucidVersion: VERSION, ...(o.parent ? { parent: o.parent } : {}), ...(o.resumedFrom ? { resumedFrom: o.resumedFrom } : {}) },
     enabled: o.enabled,
     onError: o.onError,
   });

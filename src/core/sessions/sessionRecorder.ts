@@ -27,7 +27,7 @@ export interface SessionRecorderOptions {
   sessionId?: string;
   redactor: TextRedactor;
   /** What the header says about the session. `workspace` may be a path: the home directory becomes `~`. */
-  start: { workspace: string; model: string; lucidVersion: string; source?: string; parent?: SessionParent };
+  start: { workspace: string; model: string; lucidVersion: string; source?: string; parent?: SessionParent; resumedFrom?: string };
   /** Cap of a tool output, in characters (default 20,000). */
   maxOutputChars?: number;
   now?: () => Date;
@@ -116,7 +116,7 @@ export class SessionRecorder implements SessionRecording {
       onError: options.onError ?? ((e) => console.warn('[lucid] session transcript:', e)),
       maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
     });
-    const { workspace, model, lucidVersion, source = 'lucid', parent } = options.start;
+    const { workspace, model, lucidVersion, source = 'lucid', parent, resumedFrom } = options.start;
     const header: SessionEvent = {
       type: 'session_start',
       t: startedAt.toISOString(),
@@ -129,6 +129,7 @@ export class SessionRecorder implements SessionRecording {
       source,
       lucidVersion,
       ...(parent ? { parent } : {}),
+      ...(resumedFrom ? { resumedFrom } : {}),
     };
     try {
       await recorder.write(header);

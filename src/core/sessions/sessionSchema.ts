@@ -34,6 +34,8 @@ export const sessionStartSchema = z.object({
   lucidVersion: z.string(),
   /** A specialist's session: the lead's session, the `delegate` call that started it, and the specialist's name. */
   parent: z.object({ sessionId: z.string().min(1), callId: z.string().min(1), agent: z.string().min(1) }).optional(),
+  /** A continued session: the one whose conversation it goes on with (its own events stay in that file). */
+  resumedFrom: z.string().min(1).optional(),
 });
 
 export const truncationSchema = z.object({

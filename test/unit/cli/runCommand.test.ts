@@ -119,6 +119,43 @@ describe('lucid run', () => {
     assert.ok(heads.some((h) => h?.sessionId === child?.parent?.sessionId));
   });
 
+  it('--continue sends the latest session\'s turns again; --resume ID picks one; a bad id is a clear error', async () => {
+    await start([
+      { toolUses: [{ name: 'bash', input: { command: 'echo FIRST_OUTPUT' } }] },
+      { text: 'FIRST ANSWER' },
+      { text: 'SECOND ANSWER' },
+      { text: 'THIRD ANSWER' },
+      { text: 'FOURTH ANSWER' },
+    ]);
+    const run = async (...args: string[]) => {
+      const f = fakeIo(root, env());
+      return { code: await main(['run', '--approve', 'all', '--workspace', root, ...args], f.io), ...f };
+    };
+    assert.equal((await run('first request')).code, 0);
+    assert.equal((await run('an unrelated session')).code, 0);
+    const dir = path.join(root, '.agent-memory', 'sessions');
+    const firstId = (await Promise.all(fs.readdirSync(dir).map((f) => readSession(path.join(dir, f))))).find((r) => r.events.some((e: any) => e.text === 'first request'))!.header!.sessionId;
+    // --continue: the latest session (the unrelated one).
+    assert.equal((await run('--continue', 'and then?')).code, 0);
+    let sent = server!.requests.at(-1)!.body.messages;
+    assert.deepEqual(sent.map((m: any) => m.role), ['user', 'assistant', 'user']);
+    assert.match(JSON.stringify(sent[0]), /an unrelated session/);
+    // --resume: the first one, with its tool call and result, in order.
+    assert.equal((await run('--resume', firstId.slice(0, 8), 'go on')).code, 0);
+    sent = server!.requests.at(-1)!.body.messages;
+    assert.deepEqual(sent.map((m: any) => m.role), ['user', 'assistant', 'user', 'assistant', 'user']);
+    assert.match(JSON.stringify(sent[1]), /"type":"tool_use"[\s\S]*echo FIRST_OUTPUT/);
+    assert.match(JSON.stringify(sent[2]), /"type":"tool_result"[\s\S]*FIRST_OUTPUT/);
+    assert.match(JSON.stringify(sent[3]), /FIRST ANSWER/);
+    assert.match(JSON.stringify(sent[4]), /go on/);
+    // The continued session is its own transcript, linked to the one it continues.
+    const heads = await Promise.all(fs.readdirSync(dir).map((f) => readSession(path.join(dir, f)).then((r) => r.header)));
+    assert.ok(heads.some((h) => h?.resumedFrom === firstId));
+    const bad = await run('--resume', 'nope-nope', 'x');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr(), /No recorded session matches 'nope-nope'/);
+  });
+
   it('exits non-zero with a clear message on a bad key, and without a key', async () => {
     await start([]);
     const bad = fakeIo(root, { ...env(), ANTHROPIC_API_KEY: 'sk-ant-wrong' });
