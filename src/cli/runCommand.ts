@@ -9,6 +9,8 @@ import { AgentSession } from '../core/agent/agentSession';
 import { conversationFromEvents } from '../core/agent/resumeConversation';
 import { openTranscript } from '../core/agent/transcriptSink';
 import { listSessions, readSession } from '../core/sessions/sessionReader';
+import { connectMcp } from '../core/mcp/mcpTools';
+import { loadMcpConfig } from '../core/mcp/mcpConfig';
 import { MemoryStore } from '../core/memory/memoryStore';
 import { createModelClient, type ModelClient } from '../core/model/modelClient';
 import { loadRoster } from '../core/specialists/roster';
@@ -75,12 +77,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const client = clientFor(values.model ?? io.env.LUCID_MODEL);
   const transcript = await openTranscript(store.paths.sessions, { workspace: workspaceRoot, model: client.model, knownSecrets: [apiKey], enabled: io.env.LUCID_RECORD_SESSIONS !== '0', ...(resumed ? { resumedFrom: resumed.id } : {}) });
   const approve = createApprovalGate({ ...policy, trusted: true });
+  const mcp = await connectMcp(await loadMcpConfig(workspaceRoot, undefined, io.env), workspaceRoot);
+  for (const p of mcp.problems) io.err(`lucid: ${p}\n`);
   const record = io.env.LUCID_RECORD_SESSIONS !== '0';
   const delegator = values['no-delegate'] ? undefined : await specialistsFor(workspaceRoot, store, client, clientFor, approve, (parent, model) =>
     openTranscript(store.paths.sessions, { workspace: workspaceRoot, model, knownSecrets: [apiKey], enabled: record, parent }), io);
   const session = new AgentSession({
     ...(delegator ? { delegator } : {}),
     ...(resumed ? { history: resumed.history } : {}),
+    tools: mcp.tools,
     workspaceRoot,
     store,
     client,
@@ -116,6 +121,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     process.off('SIGINT', onSigint);
     await session.end(sessionEnd(ended));
     await transcript?.close();
+    await mcp.close();
   }
   if (values.json) io.out(`${JSON.stringify({ type: 'total_usage', ...cost.total() })}\n`);
   else if (cost.total().specialists.length) io.err(`lucid: ${cost.line()}\n`);

@@ -44,15 +44,15 @@ const ALLOWED: Record<string, string[]> = {
  * import any of the prefixes listed for it.
  */
 const CORE_FORBIDDEN: Array<[string, string[]]> = [
-  ['core/shell/', ['core/specialists/', 'core/outcome/', 'core/dream/', 'core/memory/', 'core/agent/', 'core/tools/', 'core/import/', 'core/sharing/']],
-  ['core/errors/', ['core/specialists/', 'core/outcome/', 'core/dream/', 'core/memory/', 'core/agent/', 'core/tools/', 'core/import/', 'core/sharing/', 'core/sessions/']],
-  ['core/sessions/', ['core/specialists/', 'core/outcome/', 'core/dream/', 'core/memory/', 'core/agent/', 'core/tools/', 'core/import/', 'core/sharing/']],
-  ['core/memory/', ['core/specialists/', 'core/outcome/', 'core/dream/', 'core/sharing/', 'core/agent/', 'core/tools/', 'core/import/']],
-  ['core/dream/', ['core/specialists/', 'core/sharing/', 'core/agent/', 'core/tools/', 'core/import/', 'core/outcome/']],
+  ['core/shell/', ['core/mcp/', 'core/specialists/', 'core/outcome/', 'core/dream/', 'core/memory/', 'core/agent/', 'core/tools/', 'core/import/', 'core/sharing/']],
+  ['core/errors/', ['core/mcp/', 'core/specialists/', 'core/outcome/', 'core/dream/', 'core/memory/', 'core/agent/', 'core/tools/', 'core/import/', 'core/sharing/', 'core/sessions/']],
+  ['core/sessions/', ['core/mcp/', 'core/specialists/', 'core/outcome/', 'core/dream/', 'core/memory/', 'core/agent/', 'core/tools/', 'core/import/', 'core/sharing/']],
+  ['core/memory/', ['core/mcp/', 'core/specialists/', 'core/outcome/', 'core/dream/', 'core/sharing/', 'core/agent/', 'core/tools/', 'core/import/']],
+  ['core/dream/', ['core/mcp/', 'core/specialists/', 'core/sharing/', 'core/agent/', 'core/tools/', 'core/import/', 'core/outcome/']],
   // Outcomes wrap the agent loop; the agent knows nothing of them (their event shapes live with the agent's events).
-  ['core/agent/', ['core/outcome/', 'core/dream/', 'core/specialists/']],
+  ['core/agent/', ['core/mcp/', 'core/outcome/', 'core/dream/', 'core/specialists/']],
   ['core/specialists/', ['core/outcome/', 'core/dream/']],
-  ['core/tools/', ['core/specialists/', 'core/outcome/', 'core/agent/']],
+  ['core/tools/', ['core/mcp/', 'core/specialists/', 'core/outcome/', 'core/agent/']],
   ['core/dream/read/', ['core/dream/plan/', 'core/dream/judge/', 'core/dream/apply/', 'core/dream/duplicates/', 'core/dream/dreamRunner']],
   ['core/dream/duplicates/', ['core/dream/plan/', 'core/dream/judge/', 'core/dream/apply/', 'core/dream/read/', 'core/dream/dreamRunner']],
   ['core/dream/plan/', ['core/dream/judge/', 'core/dream/apply/', 'core/dream/dreamRunner']],
