@@ -19,6 +19,7 @@ import { runAgentLoop } from './agentLoop';
 import { compactConversation } from './compaction';
 import { createFailureRecaller, type FailureRecaller } from './failureRecall';
 import { loadMemoryContext } from './memoryContext';
+import { loadProjectInstructions } from './projectInstructions';
 import { buildSystemPrompt } from './systemPrompt';
 
 export type AgentListener = (event: AgentEvent) => void | Promise<void>;
@@ -88,9 +89,11 @@ export class AgentSession {
     yield* this.start();
     if (!this.system) {
       const memory = await loadMemoryContext(this.o.store, prompt, this.o.memoryBudgetTokens ?? DEFAULT_MEMORY_BUDGET);
+      const project = await loadProjectInstructions(this.o.workspaceRoot);
       this.system = buildSystemPrompt({
         workspaceName: path.basename(this.o.workspaceRoot), platform: `${os.platform()} ${os.arch()}`, memory, trusted: this.o.trusted,
         ...(this.o.role ? { role: this.o.role } : {}), tools: this.tools.map((t) => t.name), delegates: !!this.o.delegator,
+        projectInstructions: project.text,
       });
       this.recaller = createFailureRecaller(this.o.store, memory.allNotes);
       if (memory.notes.length) {

@@ -29,6 +29,8 @@ export interface SystemPromptInput {
   tools?: string[];
   /** It can delegate to specialists. */
   delegates?: boolean;
+  /** The project's own instructions (CLAUDE.md, AGENTS.md). */
+  projectInstructions?: string;
 }
 
 const TOOL_LINES: Record<string, string> = {
@@ -77,8 +79,11 @@ export function buildSystemPrompt(input: SystemPromptInput): TextBlockParam[] {
   const env = `Workspace: ${input.workspaceName}. Platform: ${input.platform}.${
     input.trusted ? '' : ' The workspace is NOT trusted: commands and edits will be refused; you can only read.'
   }`;
+  const project = input.projectInstructions?.trim()
+    ? `\n\n<project-instructions>\nThe project's own instructions for agents (follow them unless the user says otherwise):\n\n${input.projectInstructions.trim()}\n</project-instructions>`
+    : '';
   return [
-    { type: 'text', text: `${instructions(input)}\n\n${env}` },
+    { type: 'text', text: `${instructions(input)}\n\n${env}${project}` },
     { type: 'text', text: memoryText(input.memory), cache_control: { type: 'ephemeral' } },
   ];
 }
