@@ -7,6 +7,7 @@ import { parseArgs } from 'util';
 import type { AgentEvent, OutcomeDefinition, OutcomeResult, SessionEndReason } from '../core/agent/agentEvents';
 import { AgentSession } from '../core/agent/agentSession';
 import { conversationFromEvents } from '../core/agent/resumeConversation';
+import { resolveSlash } from '../core/agent/slashCommands';
 import { openTranscript } from '../core/agent/transcriptSink';
 import { listSessions, readSession } from '../core/sessions/sessionReader';
 import { connectMcp } from '../core/mcp/mcpTools';
@@ -60,8 +61,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       'max-iterations': { type: 'string' },
     },
   });
-  const prompt = positionals.join(' ').trim();
-  if (!prompt) throw new CliError(`run needs a prompt\n${RUN_USAGE}`, 2);
+  const typed = positionals.join(' ').trim();
+  if (!typed) throw new CliError(`run needs a prompt\n${RUN_USAGE}`, 2);
   const policy = POLICIES[values.approve ?? 'none'];
   if (!policy) throw new CliError(`--approve must be none, edits or all (got '${values.approve}')`, 2);
   const maxTurns = values['max-turns'] === undefined ? undefined : Number(values['max-turns']);
@@ -70,6 +71,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (!apiKey) throw new CliError('ANTHROPIC_API_KEY is not set: export your Anthropic API key to run the agent.');
 
   const workspaceRoot = path.resolve(io.cwd, values.workspace ?? '.');
+  const prompt = await expandSlash(typed, workspaceRoot);
   const store = await MemoryStore.open(workspaceRoot);
   const outcome = await outcomeOf(values, io.cwd, store.paths.root);
   const resumed = values.continue || values.resume !== undefined ? await pastSession(store.paths.sessions, values.resume) : undefined;
@@ -128,6 +130,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (!values.json && streamed) io.out('\n');
   if (transcript.file && !values.json) io.err(`lucid: session recorded in ${path.relative(io.cwd, transcript.file)}\n`);
   return exitCode(ended);
+}
+
+/** A custom slash command's prompt (`.claude/commands/NAME.md`); the panel's own commands make no sense here. */
+async function expandSlash(typed: string, workspaceRoot: string): Promise<string> {
+  const r = await resolveSlash(typed, workspaceRoot);
+  if (r.kind === 'none') return typed;
+  if (r.kind === 'prompt') return r.prompt;
+  if (r.kind === 'built-in') throw new CliError(`/${r.name} is a command of the panel; lucid run takes one request.`, 2);
+  throw new CliError(`Unknown command /${r.name}. Available: ${r.available.map((n) => `/${n}`).join(', ')} (custom ones live in .claude/commands/).`, 2);
 }
 
 /** `--continue` (the latest session, not a specialist's) or `--resume ID` (an id or its first characters). */
