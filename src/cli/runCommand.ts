@@ -103,7 +103,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   let ended: SessionEndReason | OutcomeResult = 'error';
-  const cost = new CostTally();
+  const cost = new CostTally(client.model);
   let streamed = false;
   try {
     const it: AsyncGenerator<AgentEvent, SessionEndReason | OutcomeResult> = outcome
@@ -126,7 +126,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     await mcp.close();
   }
   if (values.json) io.out(`${JSON.stringify({ type: 'total_usage', ...cost.total() })}\n`);
-  else if (cost.total().specialists.length) io.err(`lucid: ${cost.line()}\n`);
+  else io.err(`lucid: ${cost.line()}\n`);
   if (!values.json && streamed) io.out('\n');
   if (transcript.file && !values.json) io.err(`lucid: session recorded in ${path.relative(io.cwd, transcript.file)}\n`);
   return exitCode(ended);

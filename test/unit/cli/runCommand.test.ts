@@ -111,6 +111,7 @@ describe('lucid run', () => {
     assert.deepEqual(total.specialists.map((x: any) => x.agent), ['explore']);
     assert.equal(total.total.output, total.lead.output + total.specialists[0].output);
     assert.ok(total.specialists[0].input > 0 && total.lead.input > 0);
+    assert.ok(total.costUsd > 0, 'a known model has a cost from the price table');
     // Two transcripts: the lead's and the specialist's, linked.
     const dir = path.join(root, '.agent-memory', 'sessions');
     const heads = await Promise.all(fs.readdirSync(dir).map((f) => readSession(path.join(dir, f)).then((r) => r.header)));
