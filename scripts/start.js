@@ -4,6 +4,7 @@
 // open, or a demo workspace whose recorded sessions hold a recurring build error: run "Lucid: Dream Now"
 // (no API key needed) and watch the notes appear. Stops with Ctrl-C.
 const fs = require('fs');
+const net = require('net');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { cacheRoot, ensureCodeServer, installVsix, startCodeServer } = require('./realVscode');
@@ -36,9 +37,23 @@ function demoWorkspace(reset) {
   return dir;
 }
 
+/** Fails clearly when the port is taken (an earlier `npm start` still running answers /healthz as if it were us). */
+function assertPortFree(port) {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err) => {
+      if (err.code === 'EADDRINUSE') reject(new Error(`port ${port} is already in use (an earlier \`npm start\` still running, or another program). Stop it, or choose another port: npm start -- --port ${port + 1}`));
+      else reject(err);
+    });
+    probe.listen(port, '127.0.0.1', () => probe.close(resolve));
+  });
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.folder && !fs.existsSync(o.folder)) throw new Error(`No such folder: ${o.folder}`);
+  if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) throw new Error(`--port must be a port number (got ${o.port})`);
+  await assertPortFree(o.port);
   console.log('Building and packaging Lucid…');
   execFileSync(process.execPath, [path.join(repo, 'esbuild.js'), '--production'], { cwd: repo, stdio: 'inherit' });
   execFileSync(process.execPath, [path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', 'lucid.vsix'], { cwd: repo, stdio: 'inherit' });
