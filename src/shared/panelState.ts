@@ -11,6 +11,8 @@ export type ChatItem =
   | { id: string; kind: 'error'; message: string }
   | ApprovalItem
   | OutcomeCardItem
+  | SpecialistCardItem
+  | TurnUsageItem
   /** The grader sent the work back: the message the agent got, before iteration `iteration` of `maxIterations`. */
   | { id: string; kind: 'revision'; iteration: number; maxIterations: number; text: string };
 
@@ -83,6 +85,56 @@ export interface ToolCardItem {
   durationMs?: number;
 }
 
+/** Tokens: `inputTokens` counts everything read (fresh, from the cache, written to it). */
+export interface TokenCount {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** One tool call of a specialist, listed on its card (compact: no output). */
+export interface SpecialistToolView {
+  id: string;
+  action: ToolCardItem['action'];
+  subject: string;
+  status: ToolCardItem['status'];
+  exitCode?: number;
+}
+
+/** `queued`: the delegate call waits for a free slot; then running, and how it ended. */
+export type SpecialistCardStatus = 'queued' | 'running' | 'done' | 'failed' | 'stopped';
+
+/** A specialist the lead handed a task to (one `delegate` call), updated live where the call is in the turn. */
+export interface SpecialistCardItem {
+  id: string;
+  kind: 'specialist';
+  /** The lead's `delegate` call. */
+  callId: string;
+  agent: string;
+  task: string;
+  status: SpecialistCardStatus;
+  /** The specialist's own session (its transcript). */
+  sessionId?: string;
+  durationMs?: number;
+  /** Its tool calls, oldest first (the newest ones when there are many). */
+  tools: SpecialistToolView[];
+  /** How many older calls are left out of `tools`. */
+  toolsHidden?: number;
+  tokens: TokenCount;
+  summary?: { filesChanged: string[]; commandsRun: number; commandsFailed: string[] };
+  error?: string;
+  /** What the lead got back: the specialist's report and its summary line. */
+  report?: string;
+}
+
+/** The tokens of a request that delegated: the lead's, each specialist's, and the total. */
+export interface TurnUsageItem {
+  id: string;
+  kind: 'usage';
+  lead: TokenCount;
+  specialists: Array<TokenCount & { agent: string }>;
+  total: TokenCount;
+}
+
 export type ApprovalSubject = { kind: 'command'; command: string } | { kind: 'edit'; file: string; diff: string };
 
 export interface ApprovalItem {
@@ -94,6 +146,8 @@ export interface ApprovalItem {
   canAlways: boolean;
   status: 'pending' | 'allowed' | 'denied';
   reason?: string;
+  /** The specialist that asks (absent: the lead agent). */
+  agent?: string;
 }
 
 export interface SessionSummary {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MODEL } from '../core/model/modelClient';
 import type { ApprovalMode } from '../core/tools/approvalPolicy';
+import { MAX_PARALLEL_LIMIT, type SpecialistSettings } from './specialists';
 
 export interface AgentSettings {
   model: string;
@@ -11,6 +12,8 @@ export interface AgentSettings {
   edits: ApprovalMode;
   commands: ApprovalMode;
   recordSessions: boolean;
+  /** `lucid.agents.*`: whether the lead may delegate to specialists, and how many run at once. */
+  agents: SpecialistSettings;
 }
 
 const MODES: readonly ApprovalMode[] = ['ask', 'allow', 'deny'];
@@ -24,6 +27,7 @@ export function readAgentSettings(): AgentSettings {
   const model = c.get<string>('model');
   const baseUrl = c.get<string>('baseUrl');
   const budget = c.get<number>('memory.tokenBudget');
+  const parallel = c.get<number>('agents.maxParallel');
   return {
     model: typeof model === 'string' && model.trim() ? model.trim() : DEFAULT_MODEL,
     baseUrl: typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : undefined,
@@ -31,5 +35,9 @@ export function readAgentSettings(): AgentSettings {
     edits: mode('approval.edits'),
     commands: mode('approval.commands'),
     recordSessions: c.get<boolean>('recordSessions') !== false,
+    agents: {
+      enabled: c.get<boolean>('agents.enabled') !== false,
+      maxParallel: typeof parallel === 'number' && Number.isFinite(parallel) ? Math.min(MAX_PARALLEL_LIMIT, Math.max(1, Math.floor(parallel))) : 3,
+    },
   };
 }

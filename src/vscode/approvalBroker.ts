@@ -1,6 +1,7 @@
 // Approvals inline in the chat: implements the `ask` of the approval gate. It posts a pending approval item and
 // waits for Allow / Deny / Always from the panel. A proposed edit also opens VS Code's native diff editor, on
-// read-only documents under the `lucid-proposed:` scheme. "Always" remembers the exact command per workspace.
+// read-only documents under the `lucid-proposed:` scheme. "Always" remembers the exact command per workspace. A
+// specialist's request carries its name, which the item shows ("test specialist wants to run:").
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ApprovalDecision, ApprovalRequest } from '../core/tools/approvalPolicy';
@@ -57,6 +58,7 @@ export class ApprovalBroker implements vscode.Disposable, vscode.TextDocumentCon
       request: request.kind === 'command' ? { kind: 'command', command: request.command } : { kind: 'edit', file: request.file, diff: request.diff },
       canAlways: request.kind === 'command' && !request.command.includes('\n'),
       status: 'pending',
+      ...(request.agent ? { agent: request.agent } : {}),
     });
     if (request.kind === 'edit') void this.showDiff(requestId, request);
     return new Promise<ApprovalDecision>((resolve) => this.pending.set(requestId, { itemId: item.id, request, sink, resolve }));

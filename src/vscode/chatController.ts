@@ -2,7 +2,8 @@
 // recorded to `.agent-memory/sessions/` (unless `lucid.recordSessions` is false); Stop aborts the running request;
 // New Session ends the current one; a recorded session can be reopened read-only. A request may carry an outcome
 // (outcomeRequest.ts): the agent works under a grader until the outcome ends; the outcome waiting for the next
-// request is kept here (the panel shows it as a chip).
+// request is kept here (the panel shows it as a chip). Unless `lucid.agents.enabled` is off, the agent may hand parts
+// of a request to specialists (specialists.ts): they ask through the same approvals and show as cards in its turn.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { AgentSession } from '../core/agent/agentSession';
@@ -20,6 +21,7 @@ import type { ApiKeyStore } from './apiKey';
 import { ApprovalBroker } from './approvalBroker';
 import { ChatLog } from './chatLog';
 import { checkOutcome, pendingView, requestEvents, type RequestContext } from './outcomeRequest';
+import { delegatorFor, readChildTranscripts } from './specialists';
 import { workspaceRoot } from './workspaceRoot';
 
 const RECENT_SESSIONS = 10;
@@ -71,7 +73,7 @@ export class ChatController implements vscode.Disposable {
     if (!root) return [];
     const all = await listSessions(memoryPaths(root).sessions).catch(() => []);
     return all
-      .filter((s) => s.id !== this.live?.agent.id)
+      .filter((s) => s.id !== this.live?.agent.id && !s.header?.parent) // a specialist's session shows on its lead's card
       .reverse()
       .slice(0, RECENT_SESSIONS)
       .map((s) => ({ id: s.id, ...(s.startedAt ? { startedAt: s.startedAt } : {}), ...(s.header?.model ? { model: s.header.model } : {}) }));
@@ -160,6 +162,7 @@ export class ChatController implements vscode.Disposable {
       if (abort.signal.aborted) this.chat.settleOutcome('interrupted', 'Stopped by the user.');
       else this.chat.settleOutcome('failed', 'The request ended with an error before the outcome was graded.');
       this.approvals.cancelAll('The request ended before the user answered.');
+      this.chat.endRequest();
     }
     if (reason === 'stopped') this.chat.add({ kind: 'error', message: 'Stopped.' });
   }
@@ -168,7 +171,8 @@ export class ChatController implements vscode.Disposable {
     const settings = readAgentSettings();
     const trusted = vscode.workspace.isTrusted;
     const store = await MemoryStore.open(root);
-    const client = createModelClient({ apiKey, baseURL: settings.baseUrl ?? (process.env.ANTHROPIC_BASE_URL || undefined), model: settings.model });
+    const baseURL = settings.baseUrl ?? (process.env.ANTHROPIC_BASE_URL || undefined);
+    const client = createModelClient({ apiKey, baseURL, model: settings.model });
     const transcript = await openTranscript(store.paths.sessions, {
       workspace: root,
       model: client.model,
@@ -183,7 +187,13 @@ export class ChatController implements vscode.Disposable {
       ask: this.approvals.ask,
       alwaysAllowed: this.approvals.alwaysAllowed,
     });
+    const delegator = await delegatorFor(settings.agents, {
+      root, store, client, approve, trusted, memoryBudgetTokens: settings.tokenBudget, record: settings.recordSessions, knownSecrets: [apiKey],
+      clientFor: (model) => createModelClient({ apiKey, baseURL, model }),
+      warn: (m) => this.deps.log.warn(m),
+    });
     const agent = new AgentSession({
+      ...(delegator ? { delegator } : {}),
       workspaceRoot: root,
       store,
       client,
@@ -194,7 +204,8 @@ export class ChatController implements vscode.Disposable {
       listeners: [transcript.listener],
     });
     const where = transcript.file ? path.relative(root, transcript.file) : 'not recorded';
-    this.deps.log.info(`Session ${agent.id} started (${client.model}, ${trusted ? 'trusted' : 'untrusted'}; ${where}).`);
+    const team = delegator ? `specialists: up to ${settings.agents.maxParallel} at once` : 'no specialists';
+    this.deps.log.info(`Session ${agent.id} started (${client.model}, ${trusted ? 'trusted' : 'untrusted'}, ${team}; ${where}).`);
     return { agent, transcript, client, approve, root, trusted };
   }
 
@@ -224,7 +235,7 @@ export class ChatController implements vscode.Disposable {
     const read = await readSession(info.path);
     for (const p of read.problems) this.deps.log.warn(`${info.name}: ${p}`);
     await this.endLive();
-    this.chat.reset(ChatLog.fromRecorded(read.events));
+    this.chat.reset(ChatLog.fromRecorded(read.events, await readChildTranscripts(memoryPaths(root).sessions, read.events)));
     this.viewing = { id: info.id, ...(info.startedAt ? { startedAt: info.startedAt } : {}), ...(info.header?.model ? { model: info.header.model } : {}) };
     this.deps.onStateChanged();
   }

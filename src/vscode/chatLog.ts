@@ -2,14 +2,15 @@
 // Pure: no `vscode` import, so the unit tier tests it. Every change is reported to `onChange` as the delta the
 // webview applies (a new or updated item, or streamed text).
 import type { AgentEvent, OutcomeDefinition, OutcomeResult } from '../core/agent/agentEvents';
+import { DELEGATE_TOOL } from '../core/agent/delegation';
 import type { ReadEvent } from '../core/sessions/sessionSchema';
-import type { ChatItem, OutcomeCardItem, ToolCardItem } from '../shared/panelState';
+import type { ChatItem, OutcomeCardItem, SpecialistCardItem, TokenCount, ToolCardItem } from '../shared/panelState';
 import { endPatch, evaluationPatch, gradingPatch, outcomeCard, requestText, revisionItem, type OutcomeCardPatch } from './outcomeItems';
+import { recordedToAgentEvent } from './recordedEvents';
+import * as specialist from './specialistItems';
+import { capOutput, describeCall } from './toolItems';
 
 export type ChatChange = { type: 'item'; item: ChatItem } | { type: 'appendText'; itemId: string; text: string };
-
-/** Tool output kept on a card: the head and the tail, around a marker. */
-export const CARD_OUTPUT_CHARS = 8000;
 
 type NewItem = ChatItem extends infer T ? (T extends ChatItem ? Omit<T, 'id'> : never) : never;
 
@@ -20,6 +21,12 @@ export class ChatLog {
   private readonly cards = new Map<string, string>();
   /** The running outcome: its card (added after the request's own message), and a revision the grader sent back. */
   private outcome: { definition: OutcomeDefinition; cardId?: string; revision?: { iteration: number; maxIterations: number } } | undefined;
+  /** The specialist cards by `delegate` call, with when each specialist started (for its duration). */
+  private readonly specialists = new Map<string, { itemId: string; startedAt?: number }>();
+  /** The request under way: the lead's tokens and the specialist cards it made (for its token line). */
+  private request: { lead: TokenCount; cards: string[] } = { lead: specialist.noTokens(), cards: [] };
+  /** The clock for durations (a replay reads the recorded times). */
+  private now: () => number = Date.now;
 
   constructor(private readonly onChange: (change: ChatChange) => void = () => undefined) {}
 
@@ -37,6 +44,8 @@ export class ChatLog {
     this.streamingId = undefined;
     this.cards.clear();
     this.outcome = undefined;
+    this.specialists.clear();
+    this.request = { lead: specialist.noTokens(), cards: [] };
   }
 
   add(item: NewItem): ChatItem {
@@ -69,8 +78,18 @@ export class ChatLog {
     if (card?.kind === 'outcome' && card.phase !== 'done') this.update<OutcomeCardItem>(id, { phase: 'done', result, explanation });
   }
 
+  /**
+   * The request ended: when it delegated, a line with its tokens (the lead's, each specialist's, the total)
+   * follows it. The next events belong to a new request.
+   */
+  endRequest(): void {
+    const cards = this.request.cards.map((id) => this.get(id)).filter((c): c is SpecialistCardItem => c?.kind === 'specialist' && !!c.sessionId);
+    if (cards.length) this.add(specialist.usageItem(this.request.lead, cards.map((c) => ({ agent: c.agent, ...c.tokens }))));
+    this.request = { lead: specialist.noTokens(), cards: [] };
+  }
+
   apply(e: AgentEvent): void {
-    if (this.applyOutcome(e)) return;
+    if (this.applyOutcome(e) || this.applySpecialist(e)) return;
     switch (e.type) {
       case 'user_message':
         this.add({ kind: 'user', text: e.text });
@@ -114,7 +133,7 @@ export class ChatLog {
         this.add({ kind: 'error', message: e.message });
         return;
       default:
-        return; // session_start, usage, approval (shown by the approval item), session_end
+        return; // session_start, approval (shown by the approval item), session_end
     }
   }
 
@@ -151,6 +170,54 @@ export class ChatLog {
     }
   }
 
+  /** The `delegate` calls and what their specialists do; the lead's tokens. False for anything else. */
+  private applySpecialist(e: AgentEvent): boolean {
+    switch (e.type) {
+      case 'usage':
+        this.request.lead = specialist.addTokens(this.request.lead, specialist.tokensOf(e));
+        return true;
+      case 'tool_call':
+        if (e.name !== DELEGATE_TOOL) return false;
+        this.specialistCard(e.id, e.input);
+        return true;
+      case 'tool_result':
+        if (e.name !== DELEGATE_TOOL) return false;
+        this.patchSpecialist(e.id, (card) => specialist.resultPatch(card, e));
+        return true;
+      case 'specialist_start':
+        this.specialistCard(e.callId, { agent: e.agent, task: e.task }).startedAt = this.now();
+        this.patchSpecialist(e.callId, () => specialist.startPatch(e));
+        return true;
+      case 'specialist_event':
+        this.patchSpecialist(e.callId, (card) => specialist.eventPatch(card, e.event));
+        return true;
+      case 'specialist_end': {
+        const startedAt = this.specialists.get(e.callId)?.startedAt;
+        this.patchSpecialist(e.callId, (card) => specialist.endPatch(card, e, startedAt === undefined ? undefined : Math.max(0, this.now() - startedAt)));
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** The card of a `delegate` call, added now if it is not shown yet. */
+  private specialistCard(callId: string, input: unknown): { itemId: string; startedAt?: number } {
+    let known = this.specialists.get(callId);
+    if (!known) {
+      known = { itemId: this.add(specialist.specialistCard(callId, input)).id };
+      this.specialists.set(callId, known);
+      this.request.cards.push(known.itemId);
+    }
+    return known;
+  }
+
+  private patchSpecialist(callId: string, patch: (card: SpecialistCardItem) => specialist.SpecialistPatch | undefined): void {
+    const card = this.get(this.specialistCard(callId, {}).itemId);
+    const p = card?.kind === 'specialist' ? patch(card) : undefined;
+    if (card && p) this.update<SpecialistCardItem>(card.id, p);
+  }
+
   /** The running outcome's card, added now if it is not shown yet. */
   private outcomeCardId(): string {
     const o = this.outcome!;
@@ -167,63 +234,30 @@ export class ChatLog {
     if (card?.kind === 'outcome') this.update<OutcomeCardItem>(card.id, patch(card));
   }
 
-  /** Replays a recorded session (from `sessions/`); returns the items, for a read-only view. */
-  static fromRecorded(events: readonly ReadEvent[]): ChatItem[] {
+  /**
+   * Replays a recorded session (from `sessions/`); returns the items, for a read-only view. `children` holds the
+   * transcripts of its specialists by session id, when they could be read: their calls go on their cards.
+   */
+  static fromRecorded(events: readonly ReadEvent[], children: ReadonlyMap<string, readonly ReadEvent[]> = new Map()): ChatItem[] {
     const log = new ChatLog();
     for (const e of events) {
       const agentEvent = recordedToAgentEvent(e);
-      if (agentEvent) log.apply(agentEvent);
+      if (!agentEvent) continue;
+      if (e.type !== 'unknown' && e.t) log.now = () => Date.parse(e.t!);
+      if (agentEvent.type === 'outcome_start' || (agentEvent.type === 'user_message' && !log.outcome)) log.endRequest();
+      log.apply(agentEvent);
+      if (agentEvent.type !== 'specialist_start') continue;
+      for (const c of children.get(agentEvent.sessionId) ?? []) {
+        const event = c.type === 'user_message' ? undefined : recordedToAgentEvent(c);
+        if (event) log.apply({ type: 'specialist_event', callId: agentEvent.callId, agent: agentEvent.agent, event });
+      }
     }
     log.settleOutcome('interrupted', 'The session ended before the outcome was graded to the end.');
-    for (const item of log.items) if (item.kind === 'tool' && item.status === 'running') item.status = 'error';
+    log.endRequest();
+    for (const item of log.items) {
+      if (item.kind === 'tool' && item.status === 'running') item.status = 'error';
+      if (item.kind === 'specialist' && (item.status === 'running' || item.status === 'queued')) Object.assign(item, { status: 'stopped', error: 'The session ended before the specialist did.' });
+    }
     return log.items;
   }
-}
-
-function recordedToAgentEvent(e: ReadEvent): AgentEvent | undefined {
-  switch (e.type) {
-    case 'user_message':
-    case 'assistant_text':
-      return { type: e.type, text: e.text };
-    case 'tool_call':
-      return { type: 'tool_call', id: e.id, name: e.name, input: e.input };
-    case 'tool_result':
-      return { type: 'tool_result', id: e.id, name: e.name, isError: !e.ok, content: e.output, durationMs: e.durationMs, ...(typeof e.exitCode === 'number' ? { exitCode: e.exitCode } : {}) };
-    case 'recall':
-      return { type: 'recall', reason: e.reason, notes: e.noteIds.map((id, i) => ({ id, title: e.noteTitles?.[i] ?? id })) };
-    case 'error':
-      return { type: 'error', kind: e.kind, message: e.message };
-    case 'outcome_start':
-      return {
-        type: 'outcome_start',
-        outcome: { description: e.description, rubric: e.rubric, criteria: e.criteria, maxIterations: e.maxIterations, ...(e.rubricName ? { rubricName: e.rubricName } : {}) },
-      };
-    case 'outcome_evaluation':
-      return { type: 'outcome_evaluation', iteration: e.iteration, maxIterations: e.maxIterations, criteria: e.criteria, result: e.result, explanation: e.explanation, usage: e.usage };
-    case 'outcome_end':
-      return { type: 'outcome_end', result: e.result, iterations: e.iterations, explanation: e.explanation };
-    default:
-      return undefined;
-  }
-}
-
-/** The card's headline: what the call does, from the tool's input. */
-export function describeCall(name: string, input: unknown): Pick<ToolCardItem, 'action' | 'subject'> {
-  const i = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  if (name === 'bash') return { action: 'command', subject: str(i.command) || (i.restart ? '(restart the shell)' : '(no command)') };
-  if (name === 'str_replace_based_edit_tool' || name === 'memory') {
-    const command = str(i.command);
-    const target = str(i.path) || str(i.old_path) || '(no path)';
-    return { action: command === 'view' ? 'view' : 'edit', subject: target };
-  }
-  if (name === 'search_workspace') return { action: 'search', subject: [str(i.pattern), str(i.glob)].filter(Boolean).join('  in ') };
-  const text = JSON.stringify(input) ?? '';
-  return { action: 'other', subject: text.length > 160 ? `${text.slice(0, 160)}…` : text };
-}
-
-export function capOutput(text: string, max = CARD_OUTPUT_CHARS): string {
-  if (text.length <= max) return text;
-  const half = Math.floor(max / 2);
-  return `${text.slice(0, half)}\n…[${text.length - 2 * half} characters not shown]…\n${text.slice(-half)}`;
 }

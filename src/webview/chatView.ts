@@ -1,6 +1,6 @@
-// The chat tab: the transcript (user messages, streamed Markdown replies, tool cards, recalls, approvals, errors),
-// the composer (Enter sends, Shift+Enter adds a line, Escape stops; an outcome attached above the input goes with
-// the next request), New Session and the recent sessions.
+// The chat tab: the transcript (user messages, streamed Markdown replies, tool cards, specialist cards, recalls,
+// approvals, errors), the composer (Enter sends, Shift+Enter adds a line, Escape stops; an outcome attached above
+// the input goes with the next request), New Session and the recent sessions.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ChatItem, PanelState, SessionSummary } from '../shared/panelState';
 import { button, h, replaceChildren, shortDate } from './dom';
@@ -8,6 +8,7 @@ import { loadDraft, post, saveDraft } from './hostChannel';
 import { renderMarkdown } from './markdown';
 import { outcomeCard, revisionLine } from './outcomeCard';
 import { OutcomeComposer } from './outcomeComposer';
+import { specialistCard, turnUsageLine } from './specialistCard';
 import { approvalCard, itemShell, recallCard, toolCard } from './toolCard';
 
 export class ChatView {
@@ -151,6 +152,10 @@ export class ChatView {
         return outcomeCard(item);
       case 'revision':
         return revisionLine(item);
+      case 'specialist':
+        return specialistCard(item);
+      case 'usage':
+        return turnUsageLine(item);
       case 'error':
         return itemShell(item, h('div', { class: 'error-line', role: 'alert' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), item.message));
     }

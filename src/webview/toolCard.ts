@@ -66,7 +66,9 @@ export function recallCard(item: Extract<ChatItem, { kind: 'recall' }>): HTMLEle
 
 export function approvalCard(item: ApprovalItem): HTMLElement {
   const req = item.request;
-  const question = req.kind === 'command' ? 'Run this command?' : `Apply this edit to ${req.file}?`;
+  // A specialist's request says who asks; the lead's is a plain question.
+  const who = item.agent ? `${item.agent} specialist wants to ` : '';
+  const question = req.kind === 'command' ? (who ? `${who}run:` : 'Run this command?') : who ? `${who}edit ${req.file}:` : `Apply this edit to ${req.file}?`;
   const body =
     req.kind === 'command'
       ? h('pre', { class: 'command', 'data-testid': 'approval-command' }, req.command)
@@ -82,7 +84,7 @@ export function approvalCard(item: ApprovalItem): HTMLElement {
           item.canAlways && button('Always allow this command', () => decide('always'), { testid: 'approve-always', title: 'Allow this exact command in this workspace from now on' }),
         )
       : h('div', { class: `verdict ${item.status}`, role: 'status' }, item.status === 'allowed' ? '✓ Allowed' : `✗ Denied${item.reason ? `: ${item.reason}` : ''}`);
-  return itemShell(item, h('div', { class: `card approval-card ${item.status}`, 'data-status': item.status }, h('div', { class: 'card-title' }, question), body, actions));
+  return itemShell(item, h('div', { class: `card approval-card ${item.status}`, 'data-status': item.status, 'data-agent': item.agent ?? '' }, h('div', { class: 'card-title', 'data-testid': 'approval-question' }, question), body, actions));
 }
 
 /** A unified diff with added and removed lines marked (text only). */

@@ -15,6 +15,8 @@ const KEY = 'sk-ant-api03-E2Ee2eE2Ee2eE2Ee2eE2Ee2eE2Ee2eE2Ee2e-XXXX';
 export interface Workbench {
   page: Page;
   workspace: string;
+  /** The fake Anthropic server (its recorded requests: `GET <fakeUrl>/_fake/requests`). */
+  fakeUrl: string;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
     await page.goto(`${server!.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     fs.mkdirSync(shots, { recursive: true });
-    return { page, workspace, close };
+    return { page, workspace, fakeUrl, close };
   } catch (err) {
     await close();
     throw err;

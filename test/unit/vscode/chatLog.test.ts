@@ -3,7 +3,8 @@ import type { AgentEvent, OutcomeDefinition } from '../../../src/core/agent/agen
 import { withOutcome } from '../../../src/core/outcome/outcomeLoop';
 import type { ReadEvent } from '../../../src/core/sessions/sessionSchema';
 import type { ChatItem, OutcomeCardItem } from '../../../src/shared/panelState';
-import { capOutput, ChatLog, describeCall, type ChatChange } from '../../../src/vscode/chatLog';
+import { ChatLog, type ChatChange } from '../../../src/vscode/chatLog';
+import { capOutput, describeCall } from '../../../src/vscode/toolItems';
 
 describe('ChatLog (agent events → chat items)', () => {
   const make = () => {
