@@ -4,18 +4,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/cliIo';
+import { fakeIo } from './cliKit';
 import { readSession } from '../../../src/core/sessions/sessionReader';
 import { startFakeAnthropic, type FakeAnthropic, type FakeTurn } from '../../support/fakeAnthropic';
 
 const KEY = 'sk-ant-api03-CLIKEYclikeyCLIKEYclikeyCLIKEYclikey-ZZZZ';
-
-function fakeIo(cwd: string, env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => void out.push(t), err: (t) => void err.push(t), env, cwd };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 describe('lucid run', () => {
   let root: string;

@@ -6,20 +6,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/cliIo';
+import { fakeIo } from '../cli/cliKit';
 import { loadMcpConfig, expandVars } from '../../../src/core/mcp/mcpConfig';
 import { readSession } from '../../../src/core/sessions/sessionReader';
 import { startFakeAnthropic, type FakeAnthropic, type FakeTurn } from '../../support/fakeAnthropic';
 
 const KEY = 'sk-ant-api03-MCPmcpMCPmcpMCPmcpMCPmcp-ZZZZ';
 const SERVER = path.resolve(__dirname, '..', '..', 'support', 'mcpTestServer.js');
-
-function fakeIo(cwd: string, env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => void out.push(t), err: (t) => void err.push(t), env, cwd };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 describe('MCP servers', () => {
   let root: string;

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/cliIo';
+import { fakeIo } from '../cli/cliKit';
 import type { AgentEvent, OutcomeResult } from '../../../src/core/agent/agentEvents';
 import { AgentSession } from '../../../src/core/agent/agentSession';
 import { MemoryStore } from '../../../src/core/memory/memoryStore';
@@ -28,13 +28,6 @@ const grade = (result: string, criteria: Array<[string, boolean, string]>, expla
 const agent = (turn: FakeResponse): FakeTurn => ({ ...turn, when: AGENT });
 
 const isGrader = (r: FakeRequest) => JSON.stringify(r.body?.system ?? '').includes('strict, fair grader');
-
-function fakeIo(cwd: string, env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => void out.push(t), err: (t) => void err.push(t), env, cwd };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 describe('outcomes through the real SDK', () => {
   let root: string;
