@@ -72,6 +72,8 @@ export type AgentEvent =
   | { type: 'retry'; attempt: number; message: string }
   | { type: 'tool_call'; id: string; name: string; input: unknown }
   | { type: 'approval'; toolCallId: string; decision: 'allowed' | 'denied' | 'auto'; reason?: string }
+  /** Output of a running tool call as it comes (not recorded: `tool_result` holds the whole). */
+  | { type: 'tool_output'; id: string; text: string }
   | {
       type: 'tool_result';
       id: string;

@@ -191,7 +191,7 @@ async function runTool(o: AgentLoopOptions, use: ToolUseBlock, signal: AbortSign
       return d;
     };
     try {
-      outcome = await tool.run(use.input, { workspaceRoot: o.workspaceRoot, signal, approve, trusted: o.trusted });
+      outcome = await tool.run(use.input, { workspaceRoot: o.workspaceRoot, signal, approve, trusted: o.trusted, onOutput: (text) => emit({ type: 'tool_output', id: use.id, text }) });
     } catch (err) {
       outcome = { content: `Error: ${err instanceof Error ? err.message : String(err)}`, isError: true, durationMs: 0 };
     }

@@ -106,7 +106,7 @@ interface Tally {
   error?: string;
 }
 
-const FORWARDED = new Set<AgentEvent['type']>(['assistant_text', 'tool_call', 'tool_result', 'approval', 'recall', 'usage', 'error', 'retry']);
+const FORWARDED = new Set<AgentEvent['type']>(['assistant_text', 'tool_call', 'tool_output', 'tool_result', 'approval', 'recall', 'usage', 'error', 'retry']);
 
 async function runSpecialist(deps: DelegatorDeps, s: Specialist, callId: string, task: string, ctx: DelegateContext): Promise<{ content: string; isError: boolean }> {
   const client = s.model && deps.clientFor ? deps.clientFor(s.model) : deps.client;

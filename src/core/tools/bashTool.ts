@@ -117,8 +117,13 @@ function execute(command: string, ctx: ToolContext, opts: BashToolOptions): Prom
     windowsHide: true,
   });
   const decoders = [new StringDecoder('utf8'), new StringDecoder('utf8')];
-  child.stdout.on('data', (b: Buffer) => out.push(decoders[0].write(b)));
-  child.stderr.on('data', (b: Buffer) => out.push(decoders[1].write(b)));
+  // The output as it comes, for a live view (the panel's card, the CLI); what the model gets is the capped whole.
+  const live = (text: string) => {
+    out.push(text);
+    if (text) ctx.onOutput?.(text);
+  };
+  child.stdout.on('data', (b: Buffer) => live(decoders[0].write(b)));
+  child.stderr.on('data', (b: Buffer) => live(decoders[1].write(b)));
 
   const signalGroup = (sig: NodeJS.Signals | 0): boolean => {
     if (!child.pid) return false;

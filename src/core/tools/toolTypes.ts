@@ -11,6 +11,8 @@ export interface ToolContext {
   approve: ApprovalGate;
   /** False in an untrusted workspace: nothing is executed or written. */
   trusted: boolean;
+  /** Output while the call runs (a command's stdout and stderr as they come), for a live view. */
+  onOutput?: (chunk: string) => void;
 }
 
 export interface ToolOutcome {
