@@ -59,6 +59,7 @@ export class AgentSession {
   private readonly tools: AgentTool[];
   private readonly listeners: AgentListener[];
   private started = false;
+  private currentClient: ModelClient | undefined;
   private ended = false;
 
   constructor(private readonly o: AgentSessionOptions) {
@@ -68,6 +69,19 @@ export class AgentSession {
     const base = o.toolset ?? [createBashTool({ timeoutMs: o.bashTimeoutMs }), createTextEditorTool(), createSearchTool(), createMemoryNotesTool(o.store)];
     const extra = o.tools ?? [];
     this.tools = [...base.filter((t) => !extra.some((x) => x.name === t.name)), ...extra];
+  }
+
+  /** The model client the next request uses. */
+  get client(): ModelClient {
+    return this.currentClient ?? this.o.client;
+  }
+
+  /**
+   * Uses another client from the next request on (a new API key, base URL or model), in the same conversation.
+   * A request already running finishes with the client it started with.
+   */
+  useClient(client: ModelClient): void {
+    this.currentClient = client;
   }
 
   listen(listener: AgentListener): void {
@@ -104,7 +118,7 @@ export class AgentSession {
       if (listed.length) yield* this.emitAndYield({ type: 'recall', reason: 'digest', notes: listed.map((id) => ({ id, title: titles.get(id) ?? id })) });
     }
     const loop = runAgentLoop({
-      client: this.o.client,
+      client: this.client,
       tools: this.tools,
       system: this.system,
       messages: this.messages,
@@ -129,7 +143,7 @@ export class AgentSession {
   /** `/compact`: folds all but the last exchange into a summary now. False when there is nothing to fold. */
   async *compact(signal?: AbortSignal): AsyncGenerator<AgentEvent, boolean> {
     if (this.ended) throw new Error('This session has ended; start a new one.');
-    const c = await compactConversation(this.o.client, this.messages, signal, 2);
+    const c = await compactConversation(this.client, this.messages, signal, 2);
     if (!c) return false;
     this.messages.splice(0, this.messages.length, ...c.messages);
     yield* this.announce({ type: 'compacted', reason: 'asked', folded: c.folded, summary: c.summary });
@@ -146,7 +160,7 @@ export class AgentSession {
   private async *start(): AsyncGenerator<AgentEvent> {
     if (this.started) return;
     this.started = true;
-    yield* this.emitAndYield({ type: 'session_start', sessionId: this.id, model: this.o.client.model });
+    yield* this.emitAndYield({ type: 'session_start', sessionId: this.id, model: this.client.model });
   }
 
   private async *emitAndYield(event: AgentEvent): AsyncGenerator<AgentEvent> {
