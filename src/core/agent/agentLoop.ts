@@ -33,6 +33,8 @@ export interface AgentLoopOptions {
   signal?: AbortSignal;
   /** Compact the conversation once a turn's prompt reaches this many tokens (default: 80% of the model's window). */
   compactAtTokens?: number;
+  /** Told of every file the edit tool writes (checkpoints). */
+  onEdit?: (file: string, before: string | undefined, after: string) => void;
 }
 
 export const DEFAULT_MAX_TURNS = 50;
@@ -191,7 +193,7 @@ async function runTool(o: AgentLoopOptions, use: ToolUseBlock, signal: AbortSign
       return d;
     };
     try {
-      outcome = await tool.run(use.input, { workspaceRoot: o.workspaceRoot, signal, approve, trusted: o.trusted, onOutput: (text) => emit({ type: 'tool_output', id: use.id, text }) });
+      outcome = await tool.run(use.input, { workspaceRoot: o.workspaceRoot, signal, approve, trusted: o.trusted, onOutput: (text) => emit({ type: 'tool_output', id: use.id, text }), ...(o.onEdit ? { onEdit: o.onEdit } : {}) });
     } catch (err) {
       outcome = { content: `Error: ${err instanceof Error ? err.message : String(err)}`, isError: true, durationMs: 0 };
     }

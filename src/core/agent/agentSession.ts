@@ -16,6 +16,7 @@ import type { AgentTool } from '../tools/toolTypes';
 import type { AgentEvent, SessionEndReason } from './agentEvents';
 import type { Delegator } from './delegation';
 import { runAgentLoop } from './agentLoop';
+import { Checkpoints } from './checkpoints';
 import { compactConversation } from './compaction';
 import { createFailureRecaller, type FailureRecaller } from './failureRecall';
 import { loadMemoryContext } from './memoryContext';
@@ -60,6 +61,8 @@ export class AgentSession {
   private readonly listeners: AgentListener[];
   private started = false;
   private currentClient: ModelClient | undefined;
+  /** Every edit of this session's requests, to undo a turn or restore to an earlier one. */
+  readonly checkpoints = new Checkpoints();
   private ended = false;
 
   constructor(private readonly o: AgentSessionOptions) {
@@ -117,7 +120,9 @@ export class AgentSession {
       const listed = memory.digestIds.filter((id) => !memory.relevantIds.includes(id));
       if (listed.length) yield* this.emitAndYield({ type: 'recall', reason: 'digest', notes: listed.map((id) => ({ id, title: titles.get(id) ?? id })) });
     }
+    this.checkpoints.begin(prompt);
     const loop = runAgentLoop({
+      onEdit: (file, before, after) => this.checkpoints.record(file, before, after),
       client: this.client,
       tools: this.tools,
       system: this.system,

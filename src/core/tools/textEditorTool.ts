@@ -106,6 +106,7 @@ async function editorCall(raw: unknown, ctx: ToolContext, opts: TextEditorOption
       throw new ToolError(`${rel} changed on disk while the edit waited for approval; nothing was written. View it again and redo the edit.`);
     }
     await atomicWrite(abs, edit.after);
+    ctx.onEdit?.(abs, edit.before?.raw, edit.after);
     return { content: edit.message, isError: false, durationMs: Date.now() - startedAt, meta };
   } catch (err) {
     return errorOutcome(err, startedAt, meta);

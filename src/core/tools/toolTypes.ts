@@ -13,6 +13,8 @@ export interface ToolContext {
   trusted: boolean;
   /** Output while the call runs (a command's stdout and stderr as they come), for a live view. */
   onOutput?: (chunk: string) => void;
+  /** A file the call wrote (absolute path), with its content before (undefined: it did not exist) and after. */
+  onEdit?: (file: string, before: string | undefined, after: string) => void;
 }
 
 export interface ToolOutcome {
