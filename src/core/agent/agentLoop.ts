@@ -11,6 +11,7 @@ import type { AgentEvent, SessionEndReason } from './agentEvents';
 import { EventChannel } from './eventChannel';
 import { compactConversation, COMPACT_AT, contextWindowOf } from './compaction';
 import { DELEGATE_TOOL, type Delegator } from './delegation';
+import type { NestedInstructions } from './projectInstructions';
 import type { FailureRecaller } from './failureRecall';
 
 export interface AgentLoopOptions {
@@ -35,6 +36,8 @@ export interface AgentLoopOptions {
   compactAtTokens?: number;
   /** Told of every file the edit tool writes (checkpoints). */
   onEdit?: (file: string, before: string | undefined, after: string) => void;
+  /** The instructions of a sub-folder the agent starts working in (its CLAUDE.md / AGENTS.md), once each. */
+  nested?: NestedInstructions;
 }
 
 export const DEFAULT_MAX_TURNS = 50;
@@ -209,5 +212,7 @@ async function runTool(o: AgentLoopOptions, use: ToolUseBlock, signal: AbortSign
     }
   }
   if (use.name === 'memory' && !outcome.isError) o.recaller?.invalidate();
+  const folderRules = outcome.meta?.file && !outcome.isError ? await o.nested?.for(outcome.meta.file) : undefined;
+  if (folderRules) content.push({ type: 'text', text: `<project-instructions>\n${folderRules}\n</project-instructions>` });
   return { type: 'tool_result', tool_use_id: use.id, content, is_error: outcome.isError };
 }

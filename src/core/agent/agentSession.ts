@@ -20,7 +20,7 @@ import { Checkpoints } from './checkpoints';
 import { compactConversation } from './compaction';
 import { createFailureRecaller, type FailureRecaller } from './failureRecall';
 import { loadMemoryContext } from './memoryContext';
-import { loadProjectInstructions } from './projectInstructions';
+import { loadProjectInstructions, NestedInstructions } from './projectInstructions';
 import { buildSystemPrompt } from './systemPrompt';
 
 export type AgentListener = (event: AgentEvent) => void | Promise<void>;
@@ -63,6 +63,7 @@ export class AgentSession {
   private currentClient: ModelClient | undefined;
   /** Every edit of this session's requests, to undo a turn or restore to an earlier one. */
   readonly checkpoints = new Checkpoints();
+  private nested: NestedInstructions | undefined;
   private ended = false;
 
   constructor(private readonly o: AgentSessionOptions) {
@@ -123,6 +124,7 @@ export class AgentSession {
     this.checkpoints.begin(prompt);
     const loop = runAgentLoop({
       onEdit: (file, before, after) => this.checkpoints.record(file, before, after),
+      nested: (this.nested ??= new NestedInstructions(this.o.workspaceRoot)),
       client: this.client,
       tools: this.tools,
       system: this.system,

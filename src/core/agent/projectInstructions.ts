@@ -42,3 +42,38 @@ export async function loadProjectInstructions(workspaceRoot: string, maxChars = 
   }
   return { text: parts.join('\n\n'), files, cut };
 }
+
+/**
+ * Nested instructions: once the agent works on a file below a folder that has its own CLAUDE.md or AGENTS.md
+ * (below the root, whose files are in the system prompt), that folder's instructions, once per session.
+ */
+export class NestedInstructions {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly root: string, private readonly maxChars = MAX_INSTRUCTION_CHARS / 4) {}
+
+  /** The instructions newly in force for `file` (absolute or workspace-relative), or undefined. */
+  async for(file: string): Promise<string | undefined> {
+    const abs = path.resolve(this.root, file);
+    const rel = path.relative(this.root, path.dirname(abs));
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    const parts: string[] = [];
+    const dirs = rel.split(path.sep).map((_, i, all) => all.slice(0, i + 1).join(path.sep));
+    for (const dir of dirs) {
+      for (const name of ['CLAUDE.md', 'AGENTS.md']) {
+        const f = path.join(this.root, dir, name);
+        if (this.seen.has(f)) continue;
+        this.seen.add(f);
+        try {
+          if (!(await fs.lstat(f)).isFile()) continue;
+          const text = (await fs.readFile(f, 'utf8')).replace(LUCID_BLOCK, '').trim();
+          const shown = `${dir.split(path.sep).join('/')}/${name}`;
+          if (text) parts.push(`Instructions in ${shown} (they apply to work in ${dir.split(path.sep).join('/')}/):\n${text.length > this.maxChars ? `${text.slice(0, this.maxChars)}\n…[cut]` : text}`);
+        } catch {
+          // no such file
+        }
+      }
+    }
+    return parts.length ? parts.join('\n\n') : undefined;
+  }
+}

@@ -27,6 +27,23 @@ describe('project instructions', () => {
     assert.doesNotMatch(system, /EXPORTED DIGEST/);
   });
 
+  it('a sub-folder\'s CLAUDE.md / AGENTS.md arrives with the first tool result there, once', async () => {
+    rig = await makeRig(
+      [
+        { toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'view', path: 'web/src/app.ts' } }] },
+        { toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'view', path: 'web/src/other.ts' } }] },
+        { text: 'ok' },
+      ],
+      { files: { 'web/AGENTS.md': 'In web/, use pnpm and vitest.', 'web/src/app.ts': 'app', 'web/src/other.ts': 'other', 'CLAUDE.md': 'root rules' } },
+    );
+    await rig.send('look at the web app');
+    const first = JSON.stringify(rig.server.requests[1].body.messages.at(-1));
+    assert.match(first, /Instructions in web\/AGENTS\.md \(they apply to work in web\/\):\\nIn web\/, use pnpm and vitest\./);
+    const second = JSON.stringify(rig.server.requests[2].body.messages.at(-1));
+    assert.doesNotMatch(second, /use pnpm and vitest/, 'once per session');
+    assert.doesNotMatch(first, /root rules/, 'the root files are in the system prompt, not repeated');
+  });
+
   it('caps the instructions and says what was cut; none at all gives nothing', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lucid-instr-'));
     try {
