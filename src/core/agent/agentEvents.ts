@@ -64,7 +64,8 @@ export type SpecialistStatus = 'done' | 'failed' | 'stopped';
 
 export type AgentEvent =
   | { type: 'session_start'; sessionId: string; model: string }
-  | { type: 'user_message'; text: string }
+  /** `images`: how many images came with it. */
+  | { type: 'user_message'; text: string; images?: number }
   /** A streamed piece of the assistant's reply; `assistant_text` follows with the whole block. */
   | { type: 'text_delta'; text: string }
   | { type: 'assistant_text'; text: string }

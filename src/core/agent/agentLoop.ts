@@ -21,6 +21,8 @@ export interface AgentLoopOptions {
   /** The conversation so far (earlier exchanges of this session); extended in place by whole turns. */
   messages: MessageParam[];
   prompt: string;
+  /** Images sent with the prompt (pasted or dropped in the panel), as image blocks. */
+  images?: PromptImage[];
   workspaceRoot: string;
   trusted: boolean;
   approve: ApprovalGate;
@@ -38,6 +40,12 @@ export interface AgentLoopOptions {
   onEdit?: (file: string, before: string | undefined, after: string) => void;
   /** The instructions of a sub-folder the agent starts working in (its CLAUDE.md / AGENTS.md), once each. */
   nested?: NestedInstructions;
+}
+
+export interface PromptImage {
+  mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+  /** Base64. */
+  data: string;
 }
 
 export const DEFAULT_MAX_TURNS = 50;
@@ -72,8 +80,9 @@ function withConversationCache(messages: MessageParam[]): MessageParam[] {
 async function loop(o: AgentLoopOptions, emit: (e: AgentEvent) => void): Promise<SessionEndReason> {
   const signal = o.signal ?? new AbortController().signal;
   const maxTurns = o.maxTurns ?? DEFAULT_MAX_TURNS;
-  const pending: MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: o.prompt }] }];
-  emit({ type: 'user_message', text: o.prompt });
+  const images = (o.images ?? []).map((i): ContentBlockParam => ({ type: 'image', source: { type: 'base64', media_type: i.mediaType, data: i.data } }));
+  const pending: MessageParam[] = [{ role: 'user', content: [...images, { type: 'text', text: o.prompt }] }];
+  emit({ type: 'user_message', text: o.prompt, ...(images.length ? { images: images.length } : {}) });
   const compactAt = o.compactAtTokens ?? Math.floor(contextWindowOf(o.client.model) * COMPACT_AT);
   let promptTokens = 0;
   let retriedTooLong = false;

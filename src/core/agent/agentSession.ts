@@ -15,7 +15,7 @@ import { createTextEditorTool } from '../tools/textEditorTool';
 import type { AgentTool } from '../tools/toolTypes';
 import type { AgentEvent, SessionEndReason } from './agentEvents';
 import type { Delegator } from './delegation';
-import { runAgentLoop } from './agentLoop';
+import { runAgentLoop, type PromptImage } from './agentLoop';
 import { Checkpoints } from './checkpoints';
 import { compactConversation } from './compaction';
 import { createFailureRecaller, type FailureRecaller } from './failureRecall';
@@ -51,6 +51,20 @@ export interface AgentSessionOptions {
 }
 
 export const DEFAULT_MEMORY_BUDGET = 2000;
+/** The API's limit per image (base64 of 5 MB), and how many go with one request. */
+const MAX_IMAGE_BASE64 = Math.ceil((5 * 1024 * 1024 * 4) / 3);
+const MAX_IMAGES = 20;
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** A clear error for images the API would refuse, before anything is sent. */
+function checkImages(images: PromptImage[]): void {
+  if (images.length > MAX_IMAGES) throw new Error(`At most ${MAX_IMAGES} images go with one request (got ${images.length}).`);
+  for (const [k, i] of images.entries()) {
+    if (!IMAGE_TYPES.has(i.mediaType)) throw new Error(`Image ${k + 1} is ${i.mediaType}: only PNG, JPEG, GIF and WebP images can be sent.`);
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(i.data)) throw new Error(`Image ${k + 1} is not base64 data.`);
+    if (i.data.length > MAX_IMAGE_BASE64) throw new Error(`Image ${k + 1} is over 5 MB; the API refuses larger images.`);
+  }
+}
 
 export class AgentSession {
   readonly id: string;
@@ -102,8 +116,9 @@ export class AgentSession {
   }
 
   /** Sends a request; yields every event until the model answers without a tool call, or stops. */
-  async *send(prompt: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, SessionEndReason> {
+  async *send(prompt: string, signal?: AbortSignal, images: PromptImage[] = []): AsyncGenerator<AgentEvent, SessionEndReason> {
     if (this.ended) throw new Error('This session has ended; start a new one.');
+    checkImages(images);
     yield* this.start();
     if (!this.system) {
       const memory = await loadMemoryContext(this.o.store, prompt, this.o.memoryBudgetTokens ?? DEFAULT_MEMORY_BUDGET);
@@ -130,6 +145,7 @@ export class AgentSession {
       system: this.system,
       messages: this.messages,
       prompt,
+      ...(images.length ? { images } : {}),
       workspaceRoot: this.o.workspaceRoot,
       trusted: this.o.trusted,
       approve: this.o.approve,

@@ -33,6 +33,7 @@ export interface TranscriptOptions {
 export function toSessionEvent(e: AgentEvent): SessionEventInput | undefined {
   switch (e.type) {
     case 'user_message':
+      return { type: 'user_message', text: e.text, ...(e.images ? { images: e.images } : {}) };
     case 'assistant_text':
       return { type: e.type, text: e.text };
     case 'tool_call':

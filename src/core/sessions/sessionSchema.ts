@@ -46,7 +46,8 @@ export const truncationSchema = z.object({
 });
 
 export const sessionBodyEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...line('user_message'), text: z.string() }),
+  /** `images`: how many images came with it (their data is not recorded). */
+  z.object({ ...line('user_message'), text: z.string(), images: count.optional() }),
   z.object({ ...line('assistant_text'), text: z.string() }),
   z.object({ ...line('tool_call'), id: z.string().min(1), name: z.string().min(1), input: z.unknown() }),
   z.object({
