@@ -22,12 +22,14 @@ import { createApprovalGate, type ApprovalGate, type ApprovalMode } from '../cor
 import { CliError, type CliIo } from './cliIo';
 import { CostTally } from './costTally';
 
-export const RUN_USAGE = `Usage: lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json] [--no-delegate] [--continue | --resume ID]
+export const RUN_USAGE = `Usage: lucid run [--workspace DIR] [--approve none|edits|all] [--max-turns N] [--model M] [--json] [--no-delegate] [--plan] [--continue | --resume ID]
                  [--outcome DESCRIPTION --rubric FILE|NAME|TEXT [--max-iterations N]] PROMPT
   --approve none   deny every edit and command (read-only session; the default)
   --approve edits  allow file edits; only read-only commands run
   --approve all    allow every edit and command
   --continue, -c   go on with the latest recorded session (its conversation is sent again); --resume ID: that one
+  --plan           plan mode: nothing is written and only read-only commands run; the answer is a plan
+                   (go on with it: lucid run --continue --approve all "go ahead")
   --no-delegate    no specialists: the agent works alone (by default it may delegate to explore, test, review,
                    general and the team's own in .claude/agents/ and .agent-memory/agents/)
   --outcome        grade the work against a rubric and send it back until it passes: the rubric is a file, a
@@ -54,6 +56,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean', default: false },
       'memory-budget': { type: 'string' },
       'no-delegate': { type: 'boolean', default: false },
+      plan: { type: 'boolean', default: false },
       continue: { type: 'boolean', short: 'c', default: false },
       resume: { type: 'string' },
       outcome: { type: 'string' },
@@ -99,6 +102,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     listeners: transcript ? [transcript.listener] : [],
   });
 
+  if (values.plan) session.setPlanMode(true);
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { MemoryStore } from '../memory/memoryStore';
 import type { ModelClient } from '../model/modelClient';
-import type { ApprovalGate } from '../tools/approvalPolicy';
+import { withPlanMode, type ApprovalGate } from '../tools/approvalPolicy';
 import { createBashTool } from '../tools/bashTool';
 import { createMemoryNotesTool } from '../tools/memoryNotesTool';
 import { createSearchTool } from '../tools/searchTool';
@@ -78,12 +78,15 @@ export class AgentSession {
   /** Every edit of this session's requests, to undo a turn or restore to an earlier one. */
   readonly checkpoints = new Checkpoints();
   private nested: NestedInstructions | undefined;
+  private planning = false;
+  private readonly approve: ApprovalGate;
   private ended = false;
 
   constructor(private readonly o: AgentSessionOptions) {
     this.id = o.sessionId ?? randomUUID();
     this.listeners = [...(o.listeners ?? [])];
     this.messages.push(...(o.history ?? []));
+    this.approve = withPlanMode(o.approve, () => this.planning);
     const base = o.toolset ?? [createBashTool({ timeoutMs: o.bashTimeoutMs }), createTextEditorTool(), createSearchTool(), createMemoryNotesTool(o.store)];
     const extra = o.tools ?? [];
     this.tools = [...base.filter((t) => !extra.some((x) => x.name === t.name)), ...extra];
@@ -100,6 +103,18 @@ export class AgentSession {
    */
   useClient(client: ModelClient): void {
     this.currentClient = client;
+  }
+
+  /**
+   * Plan mode: until it is turned off (the user approved the plan), nothing is written and only read-only commands
+   * run; each request asks for a plan.
+   */
+  setPlanMode(on: boolean): void {
+    this.planning = on;
+  }
+
+  get planMode(): boolean {
+    return this.planning;
   }
 
   listen(listener: AgentListener): void {
@@ -144,11 +159,11 @@ export class AgentSession {
       tools: this.tools,
       system: this.system,
       messages: this.messages,
-      prompt,
+      prompt: this.planning ? `${prompt}\n\n(Plan mode: change nothing yet. Investigate with read-only tools, then answer with a plan for the user to approve.)` : prompt,
       ...(images.length ? { images } : {}),
       workspaceRoot: this.o.workspaceRoot,
       trusted: this.o.trusted,
-      approve: this.o.approve,
+      approve: this.approve,
       recaller: this.recaller,
       ...(this.o.delegator ? { delegator: this.o.delegator } : {}),
       sessionId: this.id,

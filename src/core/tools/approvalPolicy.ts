@@ -47,6 +47,17 @@ export function createApprovalGate(opts: ApprovalPolicyOptions): ApprovalGate {
   };
 }
 
+export const PLAN_MODE_REASON =
+  'Plan mode: nothing is changed until the user approves your plan. Read what you need with read-only tools, then answer with the plan (the files to change, the commands to run, how to check the result).';
+
+/** Plan mode over a gate: while `planning()` says so, edits and commands that are not read-only are refused. */
+export function withPlanMode(inner: ApprovalGate, planning: () => boolean): ApprovalGate {
+  return async (req) => {
+    if (planning() && (req.kind === 'edit' || !isReadOnlyCommand(req.command))) return { allowed: false, reason: PLAN_MODE_REASON };
+    return inner(req);
+  };
+}
+
 // ---- read-only command recognition ----
 
 interface Word {

@@ -53,6 +53,14 @@ describe('lucid run', () => {
     assert.ok(!fs.readFileSync(file, 'utf8').includes(KEY), 'the API key is redacted in the transcript');
   });
 
+  it('--plan writes nothing even with --approve all, and the request asks for a plan', async () => {
+    await start([{ toolUses: [{ name: 'str_replace_based_edit_tool', input: { command: 'create', path: 'p.txt', file_text: 'x' } }] }, { text: 'PLAN' }]);
+    const { io } = fakeIo(root, env());
+    assert.equal(await main(['run', '--approve', 'all', '--plan', '--workspace', root, 'make p.txt'], io), 0);
+    assert.equal(fs.existsSync(path.join(root, 'p.txt')), false);
+    assert.match(JSON.stringify(server!.requests[1].body.messages.at(-1)), /Plan mode: nothing is changed/);
+  });
+
   it('--approve none denies every edit and command', async () => {
     await start([
       { toolUses: [{ name: 'bash', input: { command: 'ls' } }, { name: 'str_replace_based_edit_tool', input: { command: 'create', path: 'x.txt', file_text: 'x' } }] },
