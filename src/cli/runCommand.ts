@@ -200,7 +200,7 @@ function printHuman(e: AgentEvent, io: CliIo, midLine: boolean): boolean {
       if (midLine) io.out('\n');
       return false;
     case 'retry':
-      io.err(`\nlucid: retrying (${e.attempt}): ${e.message}\n`);
+      io.err(`\nlucid: retrying${e.delayMs === undefined ? '' : ` in ${Math.max(1, Math.round(e.delayMs / 1000))} s`}${e.kind === 'overloaded' ? ' (overloaded)' : ''} (attempt ${e.attempt + 1}): ${e.message}\n`);
       return false;
     case 'tool_call':
       io.err(`lucid: ${e.name} ${summarizeInput(e.input)}\n`);

@@ -70,7 +70,7 @@ export type AgentEvent =
   | { type: 'text_delta'; text: string }
   | { type: 'assistant_text'; text: string }
   /** The turn is being retried: drop any `text_delta` shown since the last `assistant_text`. */
-  | { type: 'retry'; attempt: number; message: string }
+  | { type: 'retry'; attempt: number; message: string; delayMs?: number; kind?: string }
   | { type: 'tool_call'; id: string; name: string; input: unknown }
   | { type: 'approval'; toolCallId: string; decision: 'allowed' | 'denied' | 'auto'; reason?: string }
   /** Output of a running tool call as it comes (not recorded: `tool_result` holds the whole). */

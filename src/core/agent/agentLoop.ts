@@ -103,7 +103,7 @@ async function loop(o: AgentLoopOptions, emit: (e: AgentEvent) => void): Promise
         {
           signal,
           onTextDelta: (text) => emit({ type: 'text_delta', text }),
-          onRetry: (attempt, error) => emit({ type: 'retry', attempt, message: error.message }),
+          onRetry: (attempt, error, delayMs) => emit({ type: 'retry', attempt, message: error.message, delayMs, kind: error.kind }),
         },
       );
     } catch (err) {

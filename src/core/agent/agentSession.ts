@@ -48,6 +48,8 @@ export interface AgentSessionOptions {
   compactAtTokens?: number;
   /** The conversation so far, when continuing a recorded session (see resumeConversation.ts). */
   history?: MessageParam[];
+  /** The checkpoints to record edits into (a specialist shares its lead's, so undo covers its edits too). */
+  checkpoints?: Checkpoints;
 }
 
 export const DEFAULT_MEMORY_BUDGET = 2000;
@@ -76,7 +78,7 @@ export class AgentSession {
   private started = false;
   private currentClient: ModelClient | undefined;
   /** Every edit of this session's requests, to undo a turn or restore to an earlier one. */
-  readonly checkpoints = new Checkpoints();
+  readonly checkpoints: Checkpoints;
   private nested: NestedInstructions | undefined;
   private planning = false;
   private readonly approve: ApprovalGate;
@@ -86,6 +88,7 @@ export class AgentSession {
     this.id = o.sessionId ?? randomUUID();
     this.listeners = [...(o.listeners ?? [])];
     this.messages.push(...(o.history ?? []));
+    this.checkpoints = o.checkpoints ?? new Checkpoints();
     this.approve = withPlanMode(o.approve, () => this.planning);
     const base = o.toolset ?? [createBashTool({ timeoutMs: o.bashTimeoutMs }), createTextEditorTool(), createSearchTool(), createMemoryNotesTool(o.store)];
     const extra = o.tools ?? [];
@@ -151,7 +154,7 @@ export class AgentSession {
       const listed = memory.digestIds.filter((id) => !memory.relevantIds.includes(id));
       if (listed.length) yield* this.emitAndYield({ type: 'recall', reason: 'digest', notes: listed.map((id) => ({ id, title: titles.get(id) ?? id })) });
     }
-    this.checkpoints.begin(prompt);
+    if (!this.o.role) this.checkpoints.begin(prompt); // a specialist's edits belong to its lead's turn
     const loop = runAgentLoop({
       onEdit: (file, before, after) => this.checkpoints.record(file, before, after),
       nested: (this.nested ??= new NestedInstructions(this.o.workspaceRoot)),

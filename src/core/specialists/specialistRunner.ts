@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AgentEvent, SessionEndReason, SpecialistStatus, SpecialistUsage } from '../agent/agentEvents';
 import { AgentSession } from '../agent/agentSession';
 import { DELEGATE_TOOL, type DelegateContext, type Delegator } from '../agent/delegation';
+import type { Checkpoints } from '../agent/checkpoints';
 import type { Transcript } from '../agent/transcriptSink';
 import type { MemoryStore } from '../memory/memoryStore';
 import type { ModelClient } from '../model/modelClient';
@@ -38,6 +39,8 @@ export interface DelegatorDeps {
   maxTurns?: number;
   memoryBudgetTokens?: number;
   bashTimeoutMs?: number;
+  /** The lead's checkpoints: a specialist's edits are undone with the lead's turn. */
+  checkpoints?: Checkpoints;
   /** Opens a specialist's transcript, linked to the lead; absent: specialists are not recorded. */
   openTranscript?: (parent: SessionParent, model: string) => Promise<Transcript>;
 }
@@ -115,6 +118,7 @@ async function runSpecialist(deps: DelegatorDeps, s: Specialist, callId: string,
     workspaceRoot: deps.workspaceRoot, store: deps.store, client, approve: gateOf(s, deps.approve), trusted: deps.trusted,
     maxTurns: deps.maxTurns ?? DEFAULT_SPECIALIST_TURNS, memoryBudgetTokens: deps.memoryBudgetTokens, role: { name: s.name, prompt: s.prompt },
     toolset: toolsOf(s, deps), ...(transcript ? { sessionId: transcript.sessionId, listeners: [transcript.listener] } : {}),
+    ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),
   });
   ctx.emit({ type: 'specialist_start', callId, agent: s.name, task, sessionId: session.id });
   const t: Tally = { answer: '', files: new Set(), run: 0, failed: [], usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } };

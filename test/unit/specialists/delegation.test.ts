@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { AgentEvent } from '../../../src/core/agent/agentEvents';
 import { AgentSession } from '../../../src/core/agent/agentSession';
+import { Checkpoints } from '../../../src/core/agent/checkpoints';
 import { openTranscript } from '../../../src/core/agent/transcriptSink';
 import { runDream } from '../../../src/core/dream/dreamRunner';
 import { MemoryStore } from '../../../src/core/memory/memoryStore';
@@ -52,8 +53,9 @@ describe('delegating to specialists', () => {
     const approve = opts.approve ?? createApprovalGate({ edits: 'allow', commands: 'allow', trusted: true });
     const open = (parent?: { sessionId: string; callId: string; agent: string }) => openTranscript(store.paths.sessions, { workspace: root, model: client.model, ...(parent ? { parent } : {}) });
     const transcript = await open();
-    const delegator = createDelegator({ workspaceRoot: root, store, client, approve, trusted: true, roster: BUILT_IN, openTranscript: (parent) => open(parent) });
-    const session = new AgentSession({ workspaceRoot: root, store, client, approve, trusted: true, delegator, sessionId: transcript.sessionId, listeners: [transcript.listener] });
+    const checkpoints = new Checkpoints();
+    const delegator = createDelegator({ workspaceRoot: root, store, client, approve, trusted: true, roster: BUILT_IN, openTranscript: (parent) => open(parent), checkpoints });
+    const session = new AgentSession({ workspaceRoot: root, store, client, approve, trusted: true, delegator, sessionId: transcript.sessionId, listeners: [transcript.listener], checkpoints });
     const events: AgentEvent[] = [];
     const it = session.send('check the repo', opts.signal);
     let reason = '';
@@ -209,7 +211,7 @@ describe('delegating to specialists', () => {
       return { allowed: true, how: 'user' };
     };
     const edit = (from: string, to: string) => ({ name: 'str_replace_based_edit_tool', input: { command: 'str_replace', path: 'shared.txt', old_str: from, new_str: to } });
-    const { events } = await lead(
+    const { events, lead: leadSession } = await lead(
       [
         { when: LEAD, toolUses: [{ name: 'delegate', input: { agent: 'general', task: 'alpha' } }, { name: 'delegate', input: { agent: 'general', task: 'beta' } }, { name: 'delegate', input: { agent: 'explore', task: 'try' } }] },
         { when: { ...role('general'), lastUserTextContains: 'alpha' }, toolUses: [edit('alpha', 'ALPHA')] },
@@ -228,5 +230,9 @@ describe('delegating to specialists', () => {
     assert.match(edits.find((e) => e.isError)!.content, /explore specialist does not edit files/);
     assert.deepEqual(asked.map((a) => a.agent).sort(), ['general', 'general'], 'the refused edit never reached the user');
     assert.equal(fs.existsSync(path.join(root, 'explore.txt')), false);
+    // The specialists' edits belong to the lead's turn: undoing it puts the file back.
+    const undone = await leadSession.checkpoints.undoLast();
+    assert.deepEqual(undone.conflicts, []);
+    assert.equal(fs.readFileSync(path.join(root, 'shared.txt'), 'utf8'), 'alpha\nbeta\n');
   });
 });
