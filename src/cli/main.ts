@@ -2,7 +2,8 @@
 import { VERSION } from '../core/version';
 import { CliError, processIo, type CliIo } from './cliIo';
 import { memoryCommand, MEMORY_USAGE } from './memoryCommand';
-import { runCommand, RUN_USAGE } from './runCommand';
+import { RUN_USAGE } from './runArgs';
+import { runCommand } from './runCommand';
 import { dreamCommand, DREAM_USAGE } from './dreamCommand';
 import { importCommand, IMPORT_USAGE } from './importCommand';
 

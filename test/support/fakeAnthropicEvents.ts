@@ -87,6 +87,11 @@ export function buildMessage(
 ): { message: Message; chunks: string[][] } {
   const content: ContentBlock[] = [];
   const chunks: string[][] = [];
+  if (reply.thinking !== undefined) {
+    // A thinking block first, as the API sends it with extended thinking on (the signature lets it be sent back).
+    content.push({ type: 'thinking', thinking: reply.thinking, signature: `sig_fake_${n}` } as ContentBlock);
+    chunks.push(chunk(reply.thinking));
+  }
   let text = reply.text;
   if (reply.echo) {
     const { text: t, toolResult } = latestUserContent(body);
@@ -145,6 +150,10 @@ export function streamEvents(message: Message, chunks: string[][]): (RawMessageS
     if (block.type === 'text') {
       events.push({ type: 'content_block_start', index, content_block: { ...block, text: '' } });
       for (const text of chunks[index]) events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+    } else if (block.type === 'thinking') {
+      events.push({ type: 'content_block_start', index, content_block: { ...block, thinking: '', signature: '' } });
+      for (const thinking of chunks[index]) events.push({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking } });
+      events.push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } });
     } else if (block.type === 'tool_use') {
       events.push({ type: 'content_block_start', index, content_block: { ...block, input: {} } });
       for (const partial_json of chunks[index]) {

@@ -33,6 +33,8 @@ export interface FakeUsage {
 export interface FakeResponse {
   /** One text block. A string is streamed in several automatic chunks; an array is streamed as exactly those chunks. */
   text?: string | string[];
+  /** A thinking block before the reply (extended thinking). */
+  thinking?: string;
   /** Reply with the latest user text (or tool_result text) prefixed by `echo: `. */
   echo?: boolean;
   toolUses?: FakeToolUse[];

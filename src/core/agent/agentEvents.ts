@@ -69,6 +69,8 @@ export type AgentEvent =
   /** A streamed piece of the assistant's reply; `assistant_text` follows with the whole block. */
   | { type: 'text_delta'; text: string }
   | { type: 'assistant_text'; text: string }
+  /** The model's extended thinking for this turn (shown collapsed; kept in the conversation, not recorded). */
+  | { type: 'thinking'; text: string }
   /** The turn is being retried: drop any `text_delta` shown since the last `assistant_text`. */
   | { type: 'retry'; attempt: number; message: string; delayMs?: number; kind?: string }
   | { type: 'tool_call'; id: string; name: string; input: unknown }

@@ -40,6 +40,8 @@ export interface AgentLoopOptions {
   onEdit?: (file: string, before: string | undefined, after: string) => void;
   /** The instructions of a sub-folder the agent starts working in (its CLAUDE.md / AGENTS.md), once each. */
   nested?: NestedInstructions;
+  /** Extended thinking, with this many tokens for it (at least 1024); its text is shown, collapsed. */
+  thinkingBudget?: number;
 }
 
 export interface PromptImage {
@@ -99,7 +101,11 @@ async function loop(o: AgentLoopOptions, emit: (e: AgentEvent) => void): Promise
     let result;
     try {
       result = await o.client.streamTurn(
-        { max_tokens: o.maxTokens ?? DEFAULT_MAX_TOKENS, system: o.system, tools: [...o.tools.map((t) => t.definition), ...(o.delegator ? [o.delegator.definition] : [])], messages: withConversationCache([...o.messages, ...pending]) },
+        {
+          max_tokens: Math.max(o.maxTokens ?? DEFAULT_MAX_TOKENS, (o.thinkingBudget ?? 0) + 4096), system: o.system,
+          tools: [...o.tools.map((t) => t.definition), ...(o.delegator ? [o.delegator.definition] : [])], messages: withConversationCache([...o.messages, ...pending]),
+          ...(o.thinkingBudget ? { thinking: { type: 'enabled', budget_tokens: Math.max(1024, o.thinkingBudget) } } : {}),
+        },
         {
           signal,
           onTextDelta: (text) => emit({ type: 'text_delta', text }),
@@ -128,6 +134,7 @@ async function loop(o: AgentLoopOptions, emit: (e: AgentEvent) => void): Promise
     emit({ type: 'usage', turn, ...usage });
     const toolUses: ToolUseBlock[] = [];
     for (const block of message.content) {
+      if (block.type === 'thinking' && block.thinking) emit({ type: 'thinking', text: block.thinking });
       if (block.type === 'text' && block.text) emit({ type: 'assistant_text', text: block.text });
       if (block.type === 'tool_use') toolUses.push(block);
     }

@@ -48,6 +48,8 @@ export interface AgentSessionOptions {
   compactAtTokens?: number;
   /** The conversation so far, when continuing a recorded session (see resumeConversation.ts). */
   history?: MessageParam[];
+  /** Extended thinking: the token budget for it (absent: off). */
+  thinkingBudget?: number;
   /** The checkpoints to record edits into (a specialist shares its lead's, so undo covers its edits too). */
   checkpoints?: Checkpoints;
 }
@@ -158,6 +160,7 @@ export class AgentSession {
     const loop = runAgentLoop({
       onEdit: (file, before, after) => this.checkpoints.record(file, before, after),
       nested: (this.nested ??= new NestedInstructions(this.o.workspaceRoot)),
+      ...(this.o.thinkingBudget ? { thinkingBudget: this.o.thinkingBudget } : {}),
       client: this.client,
       tools: this.tools,
       system: this.system,
