@@ -37,7 +37,7 @@ export function button(label: string, onClick: () => void, opts: { testid?: stri
       'data-testid': opts.testid,
       secondary: !opts.primary,
       title: opts.title ?? label,
-      'aria-label': opts.title ?? label,
+      'aria-label': label, // the visible text (voice control says what it sees); the title is the description
       disabled: !!opts.disabled,
       onclick: () => onClick(),
     },

@@ -1,8 +1,9 @@
 // Markdown from the model or from notes, rendered safely: markdown-it with raw HTML off, then DOMPurify on the
 // output, returned as DOM nodes (never assigned as HTML). Links never navigate the webview: a click asks the host
-// to open the link (http, https and mailto only; see panelView.ts).
+// to open the link (http, https and mailto only; see panelView.ts). Code blocks get a Copy button (codeBlock.ts).
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
+import { decorateCodeBlocks } from './codeBlock';
 import { post } from './hostChannel';
 
 const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false });
@@ -25,12 +26,14 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 
 /** The Markdown as a sanitised fragment, ready to append. */
 export function renderMarkdown(text: string): DocumentFragment {
-  return DOMPurify.sanitize(md.render(text), {
+  const fragment = DOMPurify.sanitize(md.render(text), {
     RETURN_DOM_FRAGMENT: true,
     FORBID_TAGS,
     FORBID_ATTR: ['style', 'target', 'srcset', 'action', 'formaction'],
     ALLOW_DATA_ATTR: false,
   });
+  decorateCodeBlocks(fragment); // after sanitising: our own button, not the model's
+  return fragment;
 }
 
 /** Sends clicks on rendered links to the host instead of letting the webview navigate. Call once. */
