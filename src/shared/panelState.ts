@@ -13,6 +13,11 @@ export type ChatItem =
   | OutcomeCardItem
   | SpecialistCardItem
   | TurnUsageItem
+  | CostItem
+  /** The older turns were folded into a summary (`/compact`, or the loop near the context limit). */
+  | { id: string; kind: 'compacted'; reason: 'limit' | 'too_long' | 'asked'; folded: number }
+  /** A short line from Lucid itself (a slash command's answer). */
+  | { id: string; kind: 'info'; text: string }
   /** The grader sent the work back: the message the agent got, before iteration `iteration` of `maxIterations`. */
   | { id: string; kind: 'revision'; iteration: number; maxIterations: number; text: string };
 
@@ -126,13 +131,38 @@ export interface SpecialistCardItem {
   report?: string;
 }
 
-/** The tokens of a request that delegated: the lead's, each specialist's, and the total. */
+/** The tokens of a request: the lead's, each specialist's, and the total (with cache reads and the cost when known). */
 export interface TurnUsageItem {
   id: string;
   kind: 'usage';
   lead: TokenCount;
   specialists: Array<TokenCount & { agent: string }>;
   total: TokenCount;
+  /** Of the total's input, how many tokens were read from the cache. */
+  cacheReadTokens?: number;
+  /** Dollars, when the model has a price. */
+  cost?: number;
+}
+
+/** `/cost`: the session's tokens so far (specialists included) and their cost when the model has a price. */
+export interface CostItem {
+  id: string;
+  kind: 'cost';
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  cost?: number;
+}
+
+/** A slash command offered when the input starts with `/`. */
+export interface SlashCommandView {
+  name: string;
+  description: string;
+  argumentHint?: string;
+  /** A project's own command (`.claude/commands/`), not one of Lucid's. */
+  custom: boolean;
 }
 
 export type ApprovalSubject = { kind: 'command'; command: string } | { kind: 'edit'; file: string; diff: string };
@@ -185,6 +215,8 @@ export interface MemoryViewData {
   lastReport?: string;
   proposals: ProposalSummary[];
   problems: string[];
+  /** The project's instruction files the agent reads (CLAUDE.md, AGENTS.md), with their size and what the cap cut. */
+  instructions?: { files: Array<{ file: string; chars: number; cut: number }>; maxChars: number };
 }
 
 export type PanelTab = 'chat' | 'memory';
@@ -206,6 +238,8 @@ export interface PanelState {
   pendingOutcome?: PendingOutcome;
   /** The team's rubrics, `default.md` first. */
   rubrics: RubricSummary[];
+  /** The slash commands: Lucid's own and the project's (`.claude/commands/`). */
+  slashCommands: SlashCommandView[];
 }
 
 export const emptyMemoryView = (budget = 2000): MemoryViewData => ({ notes: [], digestTokens: 0, budget, proposals: [], problems: [] });

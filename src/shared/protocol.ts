@@ -26,6 +26,8 @@ const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newSession') }),
   z.object({ type: z.literal('openSession'), id }),
+  /** Go on with the recorded session shown read-only: a new live session with its conversation. */
+  z.object({ type: z.literal('continueSession'), id }),
   z.object({
     type: z.literal('approve'),
     requestId: id,

@@ -1,30 +1,26 @@
-// The chat: owns the transcript the panel shows and the agent session behind it. One AgentSession per chat,
-// recorded to `.agent-memory/sessions/` (unless `lucid.recordSessions` is false); Stop aborts the running request;
-// New Session ends the current one; a recorded session can be reopened read-only. A request may carry an outcome
-// (outcomeRequest.ts): the agent works under a grader until the outcome ends; the outcome waiting for the next
-// request is kept here (the panel shows it as a chip). Unless `lucid.agents.enabled` is off, the agent may hand parts
-// of a request to specialists (specialists.ts): they ask through the same approvals and show as cards in its turn.
-import * as path from 'path';
+// The chat: owns the transcript the panel shows and the agent session behind it (liveSession.ts), recorded to
+// `.agent-memory/sessions/` unless `lucid.recordSessions` is false. Stop aborts the running request; New Session ends
+// the current one; a recorded session can be reopened read-only, then continued. A request may be a slash command
+// (slashRequest.ts) or carry an outcome (outcomeRequest.ts: graded until the outcome ends; the one waiting for the
+// next request is kept here as a chip). Specialists ask through the same approvals and show as cards in its turn.
+import type { MessageParam } from '@anthropic-ai/sdk/resources/messages/messages';
 import * as vscode from 'vscode';
-import { AgentSession } from '../core/agent/agentSession';
-import { openTranscript, type Transcript } from '../core/agent/transcriptSink';
-import { memoryPaths } from '../core/memory/memoryLayout';
-import { MemoryStore } from '../core/memory/memoryStore';
-import { createModelClient } from '../core/model/modelClient';
-import type { OutcomeDefinition, OutcomeResult, SessionEndReason } from '../core/agent/agentEvents';
-import { listSessions, readSession } from '../core/sessions/sessionReader';
-import { createApprovalGate } from '../core/tools/approvalPolicy';
+import type { AgentEvent, OutcomeDefinition, OutcomeResult, SessionEndReason } from '../core/agent/agentEvents';
+import { conversationFromEvents } from '../core/agent/resumeConversation';
+import { resolveSlash } from '../core/agent/slashCommands';
+import type { ReadEvent } from '../core/sessions/sessionSchema';
 import type { ChatItem, PendingOutcome, SessionSummary } from '../shared/panelState';
 import type { HostToWebview, OutcomeInput } from '../shared/protocol';
 import { readAgentSettings } from './agentSettings';
 import type { ApiKeyStore } from './apiKey';
 import { ApprovalBroker } from './approvalBroker';
 import { ChatLog } from './chatLog';
-import { checkOutcome, pendingView, requestEvents, type RequestContext } from './outcomeRequest';
-import { delegatorFor, readChildTranscripts } from './specialists';
+import { workspaceMcp } from './mcpServers';
+import { startLiveSession, type LiveSession } from './liveSession';
+import { checkOutcome, pendingView, requestEvents } from './outcomeRequest';
+import { slashAction, type SlashAction } from './slashRequest';
+import { readRecordedSession, recentSessions } from './sessionHistory';
 import { workspaceRoot } from './workspaceRoot';
-
-const RECENT_SESSIONS = 10;
 
 export interface ChatControllerDeps {
   keys: ApiKeyStore;
@@ -36,10 +32,8 @@ export interface ChatControllerDeps {
   onStateChanged: () => void;
   /** A request finished: the agent may have written notes. */
   onTurnFinished: () => void;
-}
-
-interface LiveSession extends RequestContext {
-  transcript: Transcript;
+  /** The slash commands that act outside the chat: `/memory` (the Memory tab), `/dream`, `/model` (the model picked). */
+  panelCommand: (command: 'memory' | 'dream' | 'model', model?: string) => Promise<string | undefined>;
 }
 
 export class ChatController implements vscode.Disposable {
@@ -50,6 +44,8 @@ export class ChatController implements vscode.Disposable {
   private running: Promise<void> | undefined;
   private viewing: SessionSummary | undefined;
   private pending: OutcomeDefinition | undefined;
+  /** The recorded session shown read-only, for "Continue this session". */
+  private viewingEvents: ReadEvent[] | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.approvals = new ApprovalBroker(deps.workspaceState, () => this.chat, deps.log);
@@ -70,13 +66,7 @@ export class ChatController implements vscode.Disposable {
   /** Recent recorded sessions, newest first (the live one left out). */
   async recentSessions(): Promise<SessionSummary[]> {
     const root = workspaceRoot();
-    if (!root) return [];
-    const all = await listSessions(memoryPaths(root).sessions).catch(() => []);
-    return all
-      .filter((s) => s.id !== this.live?.agent.id && !s.header?.parent) // a specialist's session shows on its lead's card
-      .reverse()
-      .slice(0, RECENT_SESSIONS)
-      .map((s) => ({ id: s.id, ...(s.startedAt ? { startedAt: s.startedAt } : {}), ...(s.header?.model ? { model: s.header.model } : {}) }));
+    return root ? recentSessions(root, this.live?.agent.id) : [];
   }
 
   /** The outcome the next request carries (the chip above the input). */
@@ -98,12 +88,16 @@ export class ChatController implements vscode.Disposable {
   }
 
   /**
-   * Sends a request to the agent and streams its events into the chat. Ignored while a request runs. With an
-   * outcome the work is graded until the outcome ends; an outcome that is not valid stops the request before it
-   * starts, with the reason, and the text goes back into the input.
+   * Sends a request to the agent and streams its events into the chat. Ignored while a request runs. A slash
+   * command is resolved first (slashRequest.ts). With an outcome the work is graded until the outcome ends; an
+   * outcome that is not valid stops the request before it starts, with the reason, and the text goes back into the
+   * input.
    */
   async send(text: string, outcomeInput?: OutcomeInput): Promise<void> {
     if (this.running) return;
+    const root = workspaceRoot();
+    const action: SlashAction = root && text.trimStart().startsWith('/') ? slashAction(text, await resolveSlash(text, root)) : { kind: 'send', prompt: text, display: text };
+    if (action.kind !== 'send') return this.slash(action, text);
     let outcome: OutcomeDefinition | undefined;
     if (outcomeInput) {
       const checked = checkOutcome(outcomeInput);
@@ -116,7 +110,13 @@ export class ChatController implements vscode.Disposable {
       outcome = checked.outcome;
     }
     if (this.viewing) await this.newSession();
-    const run = this.run(text, outcome);
+    await this.busyWhile((signal) => this.run(action, outcome, signal));
+  }
+
+  /** Runs `work` as the request under way: busy, stoppable, and the chat's request ends with it. */
+  private async busyWhile(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const abort = (this.abort = new AbortController());
+    const run = work(abort.signal);
     this.running = run;
     this.deps.onStateChanged();
     try {
@@ -129,7 +129,59 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  private async run(text: string, outcome: OutcomeDefinition | undefined): Promise<void> {
+  /** Lucid's own commands (`/compact`, `/clear`, `/cost`, `/model`, `/memory`, `/dream`) and unknown ones. */
+  private async slash(action: Exclude<SlashAction, { kind: 'send' }>, typed: string): Promise<void> {
+    switch (action.kind) {
+      case 'error':
+        this.chat.add({ kind: 'error', message: action.message });
+        this.deps.post({ type: 'restoreDraft', text: typed });
+        return;
+      case 'clear':
+        return this.newSession();
+      case 'cost':
+        this.chat.addCost(this.live?.client.model ?? this.viewing?.model ?? readAgentSettings().model);
+        return;
+      case 'compact':
+        return this.compact();
+      case 'model': {
+        const model = await this.deps.panelCommand('model', action.model);
+        if (!model) return;
+        this.live?.setModel(model);
+        this.chat.model = model;
+        this.chat.add({ kind: 'info', text: `Model for the next requests: ${model}.` });
+        return;
+      }
+      default:
+        await this.deps.panelCommand(action.kind);
+    }
+  }
+
+  /** `/compact`: folds the older turns of the live session into a summary now. */
+  private async compact(): Promise<void> {
+    const live = this.live;
+    if (!live || this.viewing) {
+      this.chat.add({ kind: 'info', text: 'Nothing to compact: no conversation in this session yet.' });
+      return;
+    }
+    await this.busyWhile(async (signal) => {
+      try {
+        const events = live.agent.compact(signal);
+        for (;;) {
+          const r = await events.next();
+          if (r.done) {
+            if (!r.value) this.chat.add({ kind: 'info', text: 'Nothing to compact yet: the conversation is short.' });
+            return;
+          }
+          this.chat.apply(r.value);
+        }
+      } catch (err) {
+        this.deps.log.error(`Compacting failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        this.chat.add({ kind: 'error', message: signal.aborted ? 'Stopped.' : `Compacting failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    });
+  }
+
+  private async run(request: { prompt: string; display: string }, outcome: OutcomeDefinition | undefined, signal: AbortSignal): Promise<void> {
     const root = workspaceRoot();
     if (!root) {
       this.chat.add({ kind: 'error', message: 'Open a folder first: Lucid works in a workspace and keeps its memory in .agent-memory there.' });
@@ -141,25 +193,26 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     if (outcome) this.pending = undefined; // it goes with this request
-    const abort = (this.abort = new AbortController());
     let reason: SessionEndReason | OutcomeResult = 'error';
+    let shown = request.display === request.prompt; // a custom command shows as typed
     try {
       const live = this.live ?? (this.live = await this.startSession(root, apiKey));
-      const events = requestEvents(live, text, outcome, abort.signal);
+      const events = requestEvents(live, request.prompt, outcome, signal);
       for (;;) {
         const r = await events.next();
         if (r.done) {
           reason = r.value;
           break;
         }
-        this.chat.apply(r.value);
+        const e: AgentEvent = !shown && r.value.type === 'user_message' ? ((shown = true), { ...r.value, text: request.display }) : r.value;
+        this.chat.apply(e);
       }
     } catch (err) {
       this.deps.log.error(`The agent failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       this.chat.add({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
     } finally {
       this.chat.finishStreaming();
-      if (abort.signal.aborted) this.chat.settleOutcome('interrupted', 'Stopped by the user.');
+      if (signal.aborted) this.chat.settleOutcome('interrupted', 'Stopped by the user.');
       else this.chat.settleOutcome('failed', 'The request ended with an error before the outcome was graded.');
       this.approvals.cancelAll('The request ended before the user answered.');
       this.chat.endRequest();
@@ -167,46 +220,15 @@ export class ChatController implements vscode.Disposable {
     if (reason === 'stopped') this.chat.add({ kind: 'error', message: 'Stopped.' });
   }
 
-  private async startSession(root: string, apiKey: string): Promise<LiveSession> {
-    const settings = readAgentSettings();
+  private async startSession(root: string, apiKey: string, resume?: { id: string; history: MessageParam[] }): Promise<LiveSession> {
     const trusted = vscode.workspace.isTrusted;
-    const store = await MemoryStore.open(root);
-    const baseURL = settings.baseUrl ?? (process.env.ANTHROPIC_BASE_URL || undefined);
-    const client = createModelClient({ apiKey, baseURL, model: settings.model });
-    const transcript = await openTranscript(store.paths.sessions, {
-      workspace: root,
-      model: client.model,
-      knownSecrets: [apiKey],
-      enabled: settings.recordSessions,
-      onError: (e) => this.deps.log.warn(`Session recording: ${e instanceof Error ? e.message : String(e)}`),
+    const mcp = await workspaceMcp(root, trusted, this.deps.log);
+    const live = await startLiveSession({
+      root, apiKey, settings: readAgentSettings(), trusted, ask: this.approvals.ask, alwaysAllowed: this.approvals.alwaysAllowed, log: this.deps.log,
+      ...(resume ? { resume } : {}), ...(mcp ? { mcp } : {}),
     });
-    const approve = createApprovalGate({
-      edits: settings.edits,
-      commands: settings.commands,
-      trusted,
-      ask: this.approvals.ask,
-      alwaysAllowed: this.approvals.alwaysAllowed,
-    });
-    const delegator = await delegatorFor(settings.agents, {
-      root, store, client, approve, trusted, memoryBudgetTokens: settings.tokenBudget, record: settings.recordSessions, knownSecrets: [apiKey],
-      clientFor: (model) => createModelClient({ apiKey, baseURL, model }),
-      warn: (m) => this.deps.log.warn(m),
-    });
-    const agent = new AgentSession({
-      ...(delegator ? { delegator } : {}),
-      workspaceRoot: root,
-      store,
-      client,
-      approve,
-      trusted,
-      memoryBudgetTokens: settings.tokenBudget,
-      sessionId: transcript.sessionId,
-      listeners: [transcript.listener],
-    });
-    const where = transcript.file ? path.relative(root, transcript.file) : 'not recorded';
-    const team = delegator ? `specialists: up to ${settings.agents.maxParallel} at once` : 'no specialists';
-    this.deps.log.info(`Session ${agent.id} started (${client.model}, ${trusted ? 'trusted' : 'untrusted'}, ${team}; ${where}).`);
-    return { agent, transcript, client, approve, root, trusted };
+    this.chat.model = live.client.model;
+    return live;
   }
 
   /** Stops the running request: the model stream is aborted and pending approvals are denied. */
@@ -219,24 +241,45 @@ export class ChatController implements vscode.Disposable {
   async newSession(): Promise<void> {
     await this.endLive();
     this.viewing = undefined;
+    this.viewingEvents = undefined;
     this.chat.reset();
     this.deps.onStateChanged();
   }
 
-  /** Shows a recorded session, read-only. The next message starts a new session. */
+  /** Shows a recorded session, read-only. The next message starts a new session, unless it is continued. */
   async openSession(id: string): Promise<void> {
     const root = workspaceRoot();
     if (!root) return;
-    const info = (await listSessions(memoryPaths(root).sessions)).find((s) => s.id === id);
-    if (!info) {
+    const recorded = await readRecordedSession(root, id);
+    if (!recorded) {
       void vscode.window.showWarningMessage(`Lucid: session ${id} is no longer in .agent-memory/sessions.`);
       return;
     }
-    const read = await readSession(info.path);
-    for (const p of read.problems) this.deps.log.warn(`${info.name}: ${p}`);
+    for (const p of recorded.problems) this.deps.log.warn(p);
     await this.endLive();
-    this.chat.reset(ChatLog.fromRecorded(read.events, await readChildTranscripts(memoryPaths(root).sessions, read.events)));
-    this.viewing = { id: info.id, ...(info.startedAt ? { startedAt: info.startedAt } : {}), ...(info.header?.model ? { model: info.header.model } : {}) };
+    this.chat.reset(recorded.items);
+    this.viewing = recorded.summary;
+    this.viewingEvents = recorded.events;
+    this.deps.onStateChanged();
+  }
+
+  /**
+   * "Continue this session": the recorded session shown goes on as a new live session that starts from its
+   * conversation (its transcript names the one it continues); the chat keeps its items.
+   */
+  async continueSession(id: string): Promise<void> {
+    const root = workspaceRoot();
+    if (this.running || !root || this.viewing?.id !== id || !this.viewingEvents) return;
+    const apiKey = await this.deps.keys.get();
+    if (!apiKey) {
+      this.chat.add({ kind: 'error', message: 'No Anthropic API key: run "Lucid: Set API Key" (stored in SecretStorage).' });
+      return;
+    }
+    const history = conversationFromEvents(this.viewingEvents);
+    this.live = await this.startSession(root, apiKey, { id, history });
+    this.viewing = undefined;
+    this.viewingEvents = undefined;
+    this.chat.add({ kind: 'info', text: `Continuing this session: the next request goes on from its ${history.length} messages.` });
     this.deps.onStateChanged();
   }
 
@@ -251,6 +294,7 @@ export class ChatController implements vscode.Disposable {
     try {
       await live.agent.end('completed');
       await live.transcript.close();
+      await live.closeExtras();
     } catch (err) {
       this.deps.log.warn(`Closing session ${live.agent.id}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -4,11 +4,12 @@
 import type { AgentEvent, OutcomeDefinition, OutcomeResult } from '../core/agent/agentEvents';
 import { DELEGATE_TOOL } from '../core/agent/delegation';
 import type { ReadEvent } from '../core/sessions/sessionSchema';
-import type { ChatItem, OutcomeCardItem, SpecialistCardItem, TokenCount, ToolCardItem } from '../shared/panelState';
+import type { ChatItem, OutcomeCardItem, SpecialistCardItem, ToolCardItem } from '../shared/panelState';
 import { endPatch, evaluationPatch, gradingPatch, outcomeCard, requestText, revisionItem, type OutcomeCardPatch } from './outcomeItems';
 import { recordedToAgentEvent } from './recordedEvents';
 import * as specialist from './specialistItems';
 import { capOutput, describeCall } from './toolItems';
+import { addCounts, costItem, usageLine, zeroCounts } from './usageTally';
 
 export type ChatChange = { type: 'item'; item: ChatItem } | { type: 'appendText'; itemId: string; text: string };
 
@@ -23,8 +24,12 @@ export class ChatLog {
   private outcome: { definition: OutcomeDefinition; cardId?: string; revision?: { iteration: number; maxIterations: number } } | undefined;
   /** The specialist cards by `delegate` call, with when each specialist started (for its duration). */
   private readonly specialists = new Map<string, { itemId: string; startedAt?: number }>();
-  /** The request under way: the lead's tokens and the specialist cards it made (for its token line). */
-  private request: { lead: TokenCount; cards: string[] } = { lead: specialist.noTokens(), cards: [] };
+  /** The request under way: the lead's tokens, the specialist cards it made, every count (for its token line). */
+  private request = newRequest();
+  /** Every token of the session's finished requests, specialists included (for `/cost`). */
+  private session = zeroCounts();
+  /** The model the session runs (prices the token lines); unknown: no cost shown. */
+  model: string | undefined;
   /** The clock for durations (a replay reads the recorded times). */
   private now: () => number = Date.now;
 
@@ -41,11 +46,13 @@ export class ChatLog {
   /** Starts over, empty or with the given items (a recorded session). Reports nothing: send a snapshot. */
   reset(items: ChatItem[] = []): void {
     this.items = items;
+    this.seq = Math.max(this.seq, ...items.map((i) => Number(/^i(\d+)$/.exec(i.id)?.[1] ?? 0))); // new ids never repeat shown ones
     this.streamingId = undefined;
     this.cards.clear();
     this.outcome = undefined;
     this.specialists.clear();
-    this.request = { lead: specialist.noTokens(), cards: [] };
+    this.request = newRequest();
+    this.session = zeroCounts();
   }
 
   add(item: NewItem): ChatItem {
@@ -79,13 +86,20 @@ export class ChatLog {
   }
 
   /**
-   * The request ended: when it delegated, a line with its tokens (the lead's, each specialist's, the total)
-   * follows it. The next events belong to a new request.
+   * The request ended: a line with its tokens follows it (the lead's, each specialist's, the total, cache reads,
+   * the cost when the model has a price). The next events belong to a new request.
    */
   endRequest(): void {
     const cards = this.request.cards.map((id) => this.get(id)).filter((c): c is SpecialistCardItem => c?.kind === 'specialist' && !!c.sessionId);
-    if (cards.length) this.add(specialist.usageItem(this.request.lead, cards.map((c) => ({ agent: c.agent, ...c.tokens }))));
-    this.request = { lead: specialist.noTokens(), cards: [] };
+    const line = usageLine(this.model, this.request.lead, cards.map((c) => ({ agent: c.agent, ...c.tokens })), this.request.counts);
+    if (line) this.add(line);
+    this.session = addCounts(this.session, this.request.counts);
+    this.request = newRequest();
+  }
+
+  /** `/cost`: adds an item with the session's tokens so far and their cost. */
+  addCost(model: string): void {
+    this.add(costItem(model, addCounts(this.session, this.request.counts)));
   }
 
   apply(e: AgentEvent): void {
@@ -132,6 +146,10 @@ export class ChatLog {
         this.finishStreaming();
         this.add({ kind: 'error', message: e.message });
         return;
+      case 'compacted':
+        this.finishStreaming();
+        this.add({ kind: 'compacted', reason: e.reason, folded: e.folded });
+        return;
       default:
         return; // session_start, approval (shown by the approval item), session_end
     }
@@ -175,6 +193,7 @@ export class ChatLog {
     switch (e.type) {
       case 'usage':
         this.request.lead = specialist.addTokens(this.request.lead, specialist.tokensOf(e));
+        this.request.counts = addCounts(this.request.counts, e);
         return true;
       case 'tool_call':
         if (e.name !== DELEGATE_TOOL) return false;
@@ -192,6 +211,7 @@ export class ChatLog {
         this.patchSpecialist(e.callId, (card) => specialist.eventPatch(card, e.event));
         return true;
       case 'specialist_end': {
+        this.request.counts = addCounts(this.request.counts, e.usage);
         const startedAt = this.specialists.get(e.callId)?.startedAt;
         this.patchSpecialist(e.callId, (card) => specialist.endPatch(card, e, startedAt === undefined ? undefined : Math.max(0, this.now() - startedAt)));
         return true;
@@ -238,8 +258,9 @@ export class ChatLog {
    * Replays a recorded session (from `sessions/`); returns the items, for a read-only view. `children` holds the
    * transcripts of its specialists by session id, when they could be read: their calls go on their cards.
    */
-  static fromRecorded(events: readonly ReadEvent[], children: ReadonlyMap<string, readonly ReadEvent[]> = new Map()): ChatItem[] {
+  static fromRecorded(events: readonly ReadEvent[], children: ReadonlyMap<string, readonly ReadEvent[]> = new Map(), model?: string): ChatItem[] {
     const log = new ChatLog();
+    log.model = model;
     for (const e of events) {
       const agentEvent = recordedToAgentEvent(e);
       if (!agentEvent) continue;
@@ -261,3 +282,5 @@ export class ChatLog {
     return log.items;
   }
 }
+
+const newRequest = () => ({ lead: specialist.noTokens(), cards: [] as string[], counts: zeroCounts() });

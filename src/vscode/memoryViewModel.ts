@@ -1,5 +1,5 @@
 // The memory tab's data: the notes (summaries, by kind), what the digest costs against its budget, the newest
-// dream report and the pending dream proposals. Reads only: opening the panel never creates `.agent-memory`.
+// dream report, the pending dream proposals and the project's instruction files the agent reads. Reads only: opening the panel never creates `.agent-memory`.
 // Pure Node (no `vscode` import), so the unit tier tests it.
 import * as fs from 'fs/promises';
 import * as path from 'path';
@@ -10,6 +10,7 @@ import { DIGEST_SECTIONS } from '../core/memory/digest';
 import { MemoryStore } from '../core/memory/memoryStore';
 import type { LoadedNote } from '../core/memory/noteSchema';
 import type { MemoryViewData, NoteSummary, ProposalSummary } from '../shared/panelState';
+import { instructionFiles } from './instructionFiles';
 
 const KIND_ORDER = DIGEST_SECTIONS.map(([kind]) => kind as string);
 const STATUS_ORDER = ['active', 'stale', 'retired'];
@@ -18,7 +19,8 @@ const EXAMPLE_CHARS = 200;
 export async function buildMemoryView(workspaceRoot: string, budget: number): Promise<MemoryViewData> {
   const store = await MemoryStore.open(workspaceRoot);
   const exists = async (p: string) => fs.stat(p).then(() => true, () => false);
-  if (!(await exists(store.paths.root))) return { notes: [], digestTokens: 0, budget, proposals: [], problems: [] };
+  const instructions = await instructionFiles(workspaceRoot);
+  if (!(await exists(store.paths.root))) return { notes: [], digestTokens: 0, budget, proposals: [], problems: [], instructions };
   const { notes, problems } = await store.load();
   const digest = buildDigest(notes, { budgetTokens: budget });
   const included = new Set(digest.included);
@@ -29,6 +31,7 @@ export async function buildMemoryView(workspaceRoot: string, budget: number): Pr
     lastReport: await newestReport(path.join(store.paths.root, REPORTS_DIR)),
     proposals: (await exists(path.join(store.paths.root, PROPOSALS_DIR))) ? await proposals(workspaceRoot) : [],
     problems: problems.map((p) => `${p.file}: ${p.message}`),
+    instructions,
   };
 }
 

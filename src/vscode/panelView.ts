@@ -3,6 +3,7 @@
 // validated before anything acts on them.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { listSlashCommands } from '../core/agent/slashCommands';
 import { listProposals, decideProposal } from '../core/dream/apply/dreamProposal';
 import { MemoryStore } from '../core/memory/memoryStore';
 import { emptyMemoryView, type MemoryViewData, type PanelState, type PanelTab } from '../shared/panelState';
@@ -11,7 +12,9 @@ import { readAgentSettings } from './agentSettings';
 import type { ApiKeyStore } from './apiKey';
 import { ChatController } from './chatController';
 import { buildMemoryView } from './memoryViewModel';
+import { pickModel } from './modelPick';
 import { loadRubrics } from './outcomeRequest';
+import { slashCommandViews } from './slashRequest';
 import { webviewHtml } from './webviewHtml';
 import { workspaceRoot } from './workspaceRoot';
 
@@ -49,6 +52,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         void this.pushState();
       },
       onTurnFinished: () => void this.refreshMemory(),
+      panelCommand: (command, model) => this.panelCommand(command, model),
     });
     this.disposables.push(
       this.chat,
@@ -108,6 +112,8 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         return this.chat.newSession();
       case 'openSession':
         return this.chat.openSession(msg.id);
+      case 'continueSession':
+        return this.chat.continueSession(msg.id);
       case 'approve':
         return this.chat.approvals.decide(msg.requestId, msg.decision, msg.reason);
       case 'setApiKey':
@@ -168,8 +174,19 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       memory: this.memory,
       ...(this.chat.pendingOutcome ? { pendingOutcome: this.chat.pendingOutcome } : {}),
       rubrics: root ? await loadRubrics(root) : [],
+      slashCommands: slashCommandViews(root ? await listSlashCommands(root).catch(() => []) : []),
     };
     if (seq === this.stateSeq) this.post({ type: 'state', state });
+  }
+
+  /** The slash commands that act outside the chat; `/model` answers with the model picked. */
+  private async panelCommand(command: 'memory' | 'dream' | 'model', model?: string): Promise<string | undefined> {
+    if (command === 'model') return pickModel(readAgentSettings().model, model);
+    this.tab = 'memory';
+    await this.pushState();
+    if (command === 'dream') await runCommand('lucid.dreamNow', 'Dreaming');
+    await this.refreshMemory();
+    return undefined;
   }
 
   private post(message: HostToWebview): void {

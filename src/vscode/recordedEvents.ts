@@ -27,6 +27,8 @@ export function recordedToAgentEvent(e: ReadEvent): AgentEvent | undefined {
       return { type: 'outcome_end', result: e.result, iterations: e.iterations, explanation: e.explanation };
     case 'usage':
       return { type: 'usage', turn: e.turn, inputTokens: e.inputTokens, outputTokens: e.outputTokens, cacheReadTokens: e.cacheReadTokens, cacheWriteTokens: e.cacheWriteTokens };
+    case 'compaction':
+      return { type: 'compacted', reason: e.reason, folded: e.folded, summary: e.summary };
     case 'specialist_start':
       return { type: 'specialist_start', callId: e.callId, agent: e.agent, task: e.task, sessionId: e.sessionId };
     case 'specialist_end':

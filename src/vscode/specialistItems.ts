@@ -2,7 +2,7 @@
 // each event changes on a card, and the request's token line (the lead's and each specialist's). Pure: no `vscode`
 // import, so the unit tier tests it through ChatLog.
 import type { AgentEvent, SpecialistUsage } from '../core/agent/agentEvents';
-import type { SpecialistCardItem, SpecialistToolView, TokenCount, TurnUsageItem } from '../shared/panelState';
+import type { SpecialistCardItem, SpecialistToolView, TokenCount } from '../shared/panelState';
 import { capOutput, describeCall } from './toolItems';
 
 type Event<T extends AgentEvent['type']> = Extract<AgentEvent, { type: T }>;
@@ -80,10 +80,4 @@ export function resultPatch(card: SpecialistCardItem, e: Event<'tool_result'>): 
     return { status: stopped ? 'stopped' : e.isError ? 'failed' : 'done', ...(e.isError ? { error: e.content.slice(0, 1000) } : { report: capOutput(e.content, REPORT_CHARS) }) };
   }
   return { report: capOutput(e.content, REPORT_CHARS) };
-}
-
-/** The request's tokens: the lead's and each specialist's, with the total. */
-export function usageItem(lead: TokenCount, specialists: Array<TokenCount & { agent: string }>): Omit<TurnUsageItem, 'id'> {
-  const total = specialists.reduce((sum, s) => addTokens(sum, s), lead);
-  return { kind: 'usage', lead, specialists, total };
 }

@@ -8,6 +8,8 @@ import { loadDraft, post, saveDraft } from './hostChannel';
 import { renderMarkdown } from './markdown';
 import { outcomeCard, revisionLine } from './outcomeCard';
 import { OutcomeComposer } from './outcomeComposer';
+import { compactedLine, costLine, infoLine } from './sessionLines';
+import { SlashMenu } from './slashMenu';
 import { specialistCard, turnUsageLine } from './specialistCard';
 import { approvalCard, itemShell, recallCard, toolCard } from './toolCard';
 
@@ -20,6 +22,7 @@ export class ChatView {
   private readonly sendButton: HTMLElement;
   private readonly stopButton: HTMLElement;
   private readonly outcome = new OutcomeComposer();
+  private readonly slash: SlashMenu;
   private readonly items = new Map<string, ChatItem>();
   private readonly pendingRender = new Set<string>();
   private state: PanelState | undefined;
@@ -29,12 +32,18 @@ export class ChatView {
       'data-testid': 'prompt-input',
       class: 'prompt',
       rows: 3,
-      placeholder: 'Ask Lucid to do something in this workspace… (Enter to send, Shift+Enter for a new line)',
+      placeholder: 'Ask Lucid to do something in this workspace… (Enter sends, Shift+Enter: new line, /: commands)',
       'aria-label': 'Message to Lucid',
     });
     this.input.value = loadDraft();
     this.input.addEventListener('input', () => saveDraft(this.input.value));
+    this.slash = new SlashMenu(this.input);
     this.input.addEventListener('keydown', (e) => {
+      if (!e.isComposing && this.slash.handleKey(e)) {
+        e.preventDefault();
+        e.stopPropagation();
+        return;
+      }
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         this.send();
@@ -50,7 +59,7 @@ export class ChatView {
       button('History', () => this.toggleHistory(), { testid: 'history-button', title: 'Show recent sessions' }),
     );
     const actions = h('div', { class: 'composer-actions' }, this.outcome.toggle, h('span', { class: 'spacer' }), this.stopButton, this.sendButton);
-    const composer = h('div', { class: 'composer' }, this.outcome.element, this.input, actions);
+    const composer = h('div', { class: 'composer' }, this.outcome.element, this.slash.element, this.input, actions);
     this.element = h('div', { class: 'chat-pane' }, toolbar, this.history, this.notices, this.list, composer);
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this.state?.busy) {
@@ -69,6 +78,7 @@ export class ChatView {
     this.renderNotices(state);
     this.renderHistory(state.sessions);
     this.outcome.render(state);
+    this.slash.setCommands(state.slashCommands);
     this.items.clear();
     replaceChildren(this.list, ...state.transcript.map((item) => (this.items.set(item.id, item), this.renderItem(item))));
     if (!state.transcript.length) this.list.append(this.welcome(state));
@@ -122,6 +132,7 @@ export class ChatView {
     if (!text.trim() || this.state?.busy) return;
     const outcome = this.outcome.takeForSend();
     post({ type: 'send', text, ...(outcome ? { outcome } : {}) });
+    this.slash.close();
     this.input.value = '';
     saveDraft('');
   }
@@ -156,6 +167,12 @@ export class ChatView {
         return specialistCard(item);
       case 'usage':
         return turnUsageLine(item);
+      case 'cost':
+        return costLine(item);
+      case 'compacted':
+        return compactedLine(item);
+      case 'info':
+        return infoLine(item);
       case 'error':
         return itemShell(item, h('div', { class: 'error-line', role: 'alert' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), item.message));
     }
@@ -178,7 +195,8 @@ export class ChatView {
       notices.push(
         notice(
           'info',
-          `Recorded session of ${shortDate(s.viewingSession.startedAt)} (read-only). Sending a message starts a new session.`,
+          `Recorded session of ${shortDate(s.viewingSession.startedAt)} (read-only). Continue it to go on from its conversation; sending a message otherwise starts a new session.`,
+          button('Continue this session', () => post({ type: 'continueSession', id: s.viewingSession!.id }), { testid: 'continue-session', primary: true, title: 'Go on from this session: new requests carry its conversation' }),
           button('Back to a new session', () => post({ type: 'newSession' }), { title: 'Close the recorded session' }),
         ),
       );

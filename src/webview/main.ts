@@ -105,7 +105,7 @@ function upsertInState(s: PanelState, item: PanelState['transcript'][number]): v
 }
 
 replaceChildren(root, h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Lucid' }, tabs.chat, tabs.memory), panels.chat, panels.memory);
-root.removeAttribute('role');
+root.setAttribute('role', 'main'); // the panel's one landmark (it was a live status while loading)
 root.removeAttribute('aria-live');
 routeLinksThroughHost(root);
 selectTab('chat', false);

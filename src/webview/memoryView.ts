@@ -27,6 +27,7 @@ export class MemoryView {
       ...m.problems.map((p) => h('div', { class: 'notice warning', role: 'alert' }, p)),
       ...m.proposals.map(proposalCard),
       ...this.notes(m.notes, workspace),
+      m.instructions ? instructionsSection(m.instructions) : false,
       this.report(m.lastReport),
     );
   }
@@ -78,6 +79,31 @@ export class MemoryView {
     body.append(renderMarkdown(markdown));
     return h('vscode-collapsible', { title: 'Last dream', 'data-testid': 'dream-report', open: true }, body);
   }
+}
+
+/** The project's instruction files the agent reads, their size, and what the cap cut. */
+function instructionsSection(i: NonNullable<MemoryViewData['instructions']>): HTMLElement {
+  const size = (chars: number) => `${chars.toLocaleString()} characters`;
+  return h(
+    'section',
+    { class: 'instructions', 'aria-label': 'Project instructions', 'data-testid': 'instruction-files' },
+    h('h3', { class: 'section-title' }, 'Project instructions'),
+    i.files.length
+      ? h(
+          'ul',
+          { class: 'note-list' },
+          ...i.files.map((f) =>
+            h(
+              'li',
+              { 'data-testid': 'instruction-file', 'data-file': f.file, 'data-cut': f.cut },
+              h('code', {}, f.file),
+              h('span', { class: 'muted' }, ` · ${size(f.chars)}`),
+              f.cut ? h('span', { class: 'warning-text' }, ` · ${f.cut === f.chars ? 'left out' : `${size(f.cut)} cut`}: the instructions are capped at ${size(i.maxChars)}`) : h('span', { class: 'muted' }, ' · read whole'),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted', 'data-testid': 'instruction-file-none' }, 'No CLAUDE.md, .claude/CLAUDE.md or AGENTS.md: the agent reads none.'),
+  );
 }
 
 function noteRow(n: NoteSummary): HTMLElement {

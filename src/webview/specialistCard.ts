@@ -127,28 +127,32 @@ function summaryText(s: NonNullable<SpecialistCardItem['summary']>): string {
 
 /** `12.3k in · 456 out` */
 export function tokenText(t: TokenCount): string {
-  return `${compact(t.inputTokens)} in · ${compact(t.outputTokens)} out`;
+  return `${compactNumber(t.inputTokens)} in · ${compactNumber(t.outputTokens)} out`;
 }
 
-function compact(n: number): string {
+export function compactNumber(n: number): string {
   if (n < 1000) return String(n);
   if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0).replace(/\.0$/, '')}k`;
   return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
 
+/** `$0.0123`, `$1.23` (as the core's formatCost). */
+export const formatDollars = (d: number) => `$${d < 0.01 ? d.toFixed(4) : d.toFixed(2)}`;
+
 const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
-/** The request's tokens: the total, then the lead's and each specialist's. */
+/** The request's tokens: the total (with cache reads and the cost when known), then the lead's and each specialist's. */
 export function turnUsageLine(item: TurnUsageItem): HTMLElement {
   const parts = [`lead ${tokenText(item.lead)}`, ...item.specialists.map((s) => `${s.agent} ${tokenText(s)}`)];
+  const extra = [item.cacheReadTokens ? `${compactNumber(item.cacheReadTokens)} from cache` : '', item.cost === undefined ? '' : formatDollars(item.cost)].filter(Boolean);
   return itemShell(
     item as ChatItem,
     h(
       'div',
       { class: 'usage-line', 'data-testid': 'turn-usage' },
       h('span', { class: 'glyph', 'aria-hidden': 'true' }, 'Σ'),
-      h('span', {}, `Tokens for this request: ${tokenText(item.total)}`),
-      h('span', { class: 'muted' }, ` (${parts.join('; ')})`),
+      h('span', {}, `Tokens for this request: ${tokenText(item.total)}${extra.length ? ` · ${extra.join(' · ')}` : ''}`),
+      item.specialists.length ? h('span', { class: 'muted' }, ` (${parts.join('; ')})`) : false,
     ),
   );
 }

@@ -104,7 +104,7 @@ describe('Specialists in a real VS Code, in a real browser', function () {
     assert.equal(await card('explore').getByTestId('specialist-task').innerText(), `Task: ${EXPLORE_TASK}show less`);
 
     const usage = panel.getByTestId('turn-usage');
-    assert.match(await usage.innerText(), /^Σ\s*Tokens for this request: [\d.]+k? in · \d+ out\s*\(lead [\d.]+k? in · \d+ out; explore [\d.]+k? in · \d+ out; test [\d.]+k? in · \d+ out\)$/);
+    assert.match(await usage.innerText(), /^Σ\s*Tokens for this request: [\d.]+k? in · \d+ out( · [\d.]+k? from cache)? · \$\d+\.\d+\s*\(lead [\d.]+k? in · \d+ out; explore [\d.]+k? in · \d+ out; test [\d.]+k? in · \d+ out\)$/);
     assert.equal(await panel.getByTestId('approval-question').innerText(), 'test specialist wants to run:');
     assert.deepEqual(await leadTools(bench!.fakeUrl).then((t) => t[0].includes('delegate')), true, 'the lead was offered the delegate tool');
 

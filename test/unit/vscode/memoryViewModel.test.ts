@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MemoryStore } from '../../../src/core/memory/memoryStore';
+import { instructionFiles } from '../../../src/vscode/instructionFiles';
 import { buildMemoryView } from '../../../src/vscode/memoryViewModel';
 
 describe('buildMemoryView', () => {
@@ -12,7 +13,7 @@ describe('buildMemoryView', () => {
 
   it('creates nothing in a workspace without memory', async () => {
     const view = await buildMemoryView(root, 1500);
-    assert.deepEqual(view, { notes: [], digestTokens: 0, budget: 1500, proposals: [], problems: [] });
+    assert.deepEqual(view, { notes: [], digestTokens: 0, budget: 1500, proposals: [], problems: [], instructions: { files: [], maxChars: 24_000 } });
     assert.equal(fs.existsSync(path.join(root, '.agent-memory')), false);
   });
 
@@ -36,5 +37,16 @@ describe('buildMemoryView', () => {
     assert.ok(view.digestTokens > 0);
     assert.equal(view.lastReport, '# new');
     assert.deepEqual(view.proposals, []);
+  });
+
+  it('lists the project\'s instruction files the agent reads, with their size and what the cap cut', async () => {
+    fs.writeFileSync(path.join(root, 'CLAUDE.md'), 'c'.repeat(30));
+    fs.mkdirSync(path.join(root, '.claude'));
+    fs.writeFileSync(path.join(root, '.claude', 'CLAUDE.md'), '   \n'); // empty: not read
+    fs.writeFileSync(path.join(root, 'AGENTS.md'), `${'a'.repeat(20)}\n<!-- lucid:memory:start -->\ndigest\n<!-- lucid:memory:end -->\n`);
+    const view = await buildMemoryView(root, 2000);
+    assert.deepEqual(view.instructions, { maxChars: 24_000, files: [{ file: 'CLAUDE.md', chars: 30, cut: 0 }, { file: 'AGENTS.md', chars: 20, cut: 0 }] });
+    assert.deepEqual(await instructionFiles(root, 40), { maxChars: 40, files: [{ file: 'CLAUDE.md', chars: 30, cut: 0 }, { file: 'AGENTS.md', chars: 20, cut: 10 }] });
+    assert.deepEqual((await instructionFiles(root, 25)).files.map((f) => f.cut), [5, 20], 'a file past the cap is left out whole');
   });
 });

@@ -99,7 +99,9 @@ describe('ChatLog: specialist cards', () => {
     log.apply({ type: 'usage', turn: 3, ...usage(10, 1) });
     log.apply({ type: 'assistant_text', text: 'You are welcome.' });
     log.endRequest();
-    assert.equal(log.transcript.filter((i) => i.kind === 'usage').length, 1, 'a request without specialists gets no token line');
+    const lines = log.transcript.filter((i): i is TurnUsageItem => i.kind === 'usage');
+    assert.equal(lines.length, 2, 'a request without specialists gets its token line too');
+    assert.deepEqual([lines[1].total, lines[1].specialists], [{ inputTokens: 10, outputTokens: 1 }, []]);
   });
 
   it('shows a failed specialist with its error, and a delegate call that never started one', () => {
