@@ -363,6 +363,19 @@ const ROWS: Row[] = [
     ],
     expect: { outcome: 'fixed', fixKey: 'flags:>-F' },
   },
+  {
+    name: 'Claude Code without permission for a tool (a headless run): refused by the rules, not a silent failure',
+    calls: [{ sh: 'npm test', out: "Claude requested permissions to use Bash, but you haven't granted it yet.", ok: false, exit: null }],
+    expect: { cls: 'refused', outcome: 'unresolved' },
+  },
+  {
+    name: 'an MCP tool failing the same way twice: a tool problem named by the tool, not the task\'s bug',
+    calls: [
+      { tool: 'mcp__github__create_issue', input: { title: 'x' }, out: 'Error: Bad credentials', ok: false, exit: null },
+      { tool: 'mcp__github__create_issue', input: { title: 'x' }, out: 'Error: Bad credentials', ok: false, exit: null },
+    ],
+    expect: { cls: 'tool', outcome: 'unresolved' },
+  },
   { name: 'a grep that found nothing', calls: [{ sh: 'grep -rn "foo" src', out: '', exit: 1 }], expect: { noise: /no recognisable error/ } },
   { name: 'a wrapper line alone is no error', calls: [{ sh: 'python check.py', out: 'Error: exit code 1', exit: 1 }], expect: { noise: /no recognisable error/ } },
   { name: 'ls of a path that is not there', calls: [{ sh: 'ls src/missing.py', out: "ls: cannot access 'src/missing.py': No such file or directory", exit: 2 }], expect: { noise: /path that does not exist/ } },

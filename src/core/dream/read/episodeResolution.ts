@@ -56,7 +56,7 @@ function holdsProblem(s: Step, inv: Invocation | undefined, problem: Problem): b
   if (problem.class === 'timeout') return !!s.timedOut;
   if (!s.failed) return false;
   const sigs = extractErrorSignatures(s.output, inv?.text ?? '');
-  if (!s.shell) return sigs.length === 0 || sigs.some((x) => x.key === problem.key);
+  if (!s.shell) return sigs.length === 0 || sigs.some((x) => x.key === problem.key) || problemOf(s)?.key === problem.key;
   if (sigs.some((x) => x.key === problem.key || problem.key.startsWith(`${x.key} [`))) return true;
   if (problem.class === 'missing-program' || problem.class === 'missing-module') {
     // Still the same missing thing; or, when a filter (`| tail -5`) may hide it, still missing dependencies.

@@ -59,7 +59,7 @@ const SHELL_COMPLAINT = /not found|syntax error|unexpected EOF|Permission denied
 /** Claude Code's Bash tool, and others, when they kill a command that ran too long. */
 const TIMED_OUT = /^(?:Error: )?Command timed out after \d|^The last command <command>[\s\S]{0,3000}?<\/command> timed out/i;
 const HOOK = /(?:operation|command) blocked by (?:a )?hook|hook (?:error|blocked|denied)|PreToolUse:\w+ hook/i;
-const RULES = /Permission to use \S+ (?:with command .* )?has been denied|denied by (?:a )?permission rule|not allowed by your permission settings|was blocked\. For security|may only (?:change directories|access files) (?:to|in|within)|outside (?:of )?the allowed (?:working )?director/i;
+const RULES = /Permission to use \S+ (?:with command .* )?has been denied|requested permissions? to (?:use|write to|read|edit|run) .{0,200}?(?:haven't|have not) granted it yet|denied by (?:a )?permission rule|not allowed by your permission settings|was blocked\. For security|may only (?:change directories|access files) (?:to|in|within)|outside (?:of )?the allowed (?:working )?director/i;
 
 /** Commands repeat across sessions (`npm test`, `git status`): read each text once per process, within a bound. */
 const parsed = new Map<string, ShellCommand>();

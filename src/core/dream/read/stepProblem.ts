@@ -82,6 +82,12 @@ export function problemOf(step: Step, workspace?: string): Problem | undefined {
     if (!first) return undefined;
     const sigs = extractErrorSignatures(step.output, '');
     const sig = sigs[0];
+    // An MCP server's tool: its error is about how this project's server is set up (credentials, config), a
+    // tool problem named by the tool, whatever program the signature guessed.
+    if (sig && step.kind === 'other' && step.tool.startsWith('mcp__')) {
+      const message = sig.key.replace(/^[^:]*:\s*/, '');
+      return { key: `${step.tool}: ${message}`, class: 'tool', tool: step.tool, line: sig.line.slice(0, 300), subjects: [step.tool] };
+    }
     if (sig && step.kind === 'other') return fromSignature(sig, step, workspace);
     // A tool's error is about the file it worked on (the same file too large to read, session after session).
     const target = step.target ? relativePath(step.target, workspace) : undefined;
