@@ -14,6 +14,8 @@ export type ChatItem =
   | SpecialistCardItem
   | TurnUsageItem
   | CostItem
+  | EditsItem
+  | PlanItem
   /** The older turns were folded into a summary (`/compact`, or the loop near the context limit). */
   | { id: string; kind: 'compacted'; reason: 'limit' | 'too_long' | 'asked'; folded: number }
   /** A short line from Lucid itself (a slash command's answer). */
@@ -86,8 +88,32 @@ export interface ToolCardItem {
   subject: string;
   status: 'running' | 'ok' | 'error';
   exitCode?: number;
+  /** While running: the output streamed so far (its tail); once ended: the whole output, capped. */
   output?: string;
   durationMs?: number;
+  /** When a command started (epoch ms): the card counts the seconds while it runs. */
+  startedAt?: number;
+}
+
+/** The files a request edited, with "Undo these edits" while they can be put back (the newest request's only). */
+export interface EditsItem {
+  id: string;
+  kind: 'edits';
+  /** Workspace-relative. */
+  files: string[];
+  state: 'undoable' | 'superseded' | 'undone';
+  /** Once undone: the files put back. */
+  restored?: string[];
+}
+
+/** How the panel's requests are approved: the settings' policy, edits allowed for the session, or plan mode. */
+export type ApprovalModeView = 'ask' | 'acceptEdits' | 'plan';
+
+/** After a plan-mode request: "Approve plan" (plan mode off, then "Go ahead with the plan."). */
+export interface PlanItem {
+  id: string;
+  kind: 'plan';
+  state: 'pending' | 'approved' | 'superseded';
 }
 
 /** Tokens: `inputTokens` counts everything read (fresh, from the cache, written to it). */
@@ -240,6 +266,23 @@ export interface PanelState {
   rubrics: RubricSummary[];
   /** The slash commands: Lucid's own and the project's (`.claude/commands/`). */
   slashCommands: SlashCommandView[];
+  /** The mode switch above the input. */
+  approvalMode: ApprovalModeView;
+  /** Editor selections the next request carries (removable chips). */
+  attachments: AttachmentView[];
 }
+
+/** A selection attached to the next request ("Lucid: Add Selection to Chat"). */
+export interface AttachmentView {
+  id: string;
+  /** Workspace-relative. */
+  path: string;
+  startLine: number;
+  endLine: number;
+}
+
+/** Images pasted or dropped into the input: at most this many per request, each at most this many base64 chars. */
+export const MAX_IMAGES = 8;
+export const MAX_IMAGE_BASE64 = 7_000_000;
 
 export const emptyMemoryView = (budget = 2000): MemoryViewData => ({ notes: [], digestTokens: 0, budget, proposals: [], problems: [] });

@@ -2,7 +2,7 @@
 // snapshot (`state`) plus deltas. Every message from the webview is validated on arrival: the webview is
 // untrusted (it renders Markdown from the model and from notes).
 import { z } from 'zod';
-import { OUTCOME_DESCRIPTION_MAX, OUTCOME_RUBRIC_MAX } from './panelState';
+import { MAX_IMAGE_BASE64, MAX_IMAGES, OUTCOME_DESCRIPTION_MAX, OUTCOME_RUBRIC_MAX } from './panelState';
 import type { ChatItem, MemoryViewData, PanelState } from './panelState';
 
 const id = z.string().min(1).max(500);
@@ -18,9 +18,20 @@ const outcomeInput = z.object({
   rubricName: z.string().min(1).max(255).optional(),
 });
 
+const image = z.object({ mediaType: z.string().min(1).max(100), data: z.string().min(1).max(MAX_IMAGE_BASE64) });
+export type ImageInput = z.infer<typeof image>;
+
 const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('send'), text: z.string().max(100_000).refine((t) => t.trim().length > 0, 'empty'), outcome: outcomeInput.optional() }),
+  z.object({
+    type: z.literal('send'),
+    text: z.string().max(100_000).refine((t) => t.trim().length > 0, 'empty'),
+    outcome: outcomeInput.optional(),
+    /** Pasted or dropped images (base64); the core checks the type and the data and explains a refusal. */
+    images: z.array(image).max(MAX_IMAGES).optional(),
+  }),
+  /** Removes an attached selection's chip. */
+  z.object({ type: z.literal('removeAttachment'), id }),
   /** Attach an outcome to the next request (from the outcome form), or remove it (`null`). */
   z.object({ type: z.literal('setOutcome'), outcome: outcomeInput.nullable() }),
   z.object({ type: z.literal('stop') }),
@@ -34,6 +45,12 @@ const webviewToHostSchema = z.discriminatedUnion('type', [
     decision: z.enum(['allow', 'deny', 'always']),
     reason: z.string().max(2000).optional(),
   }),
+  /** "Undo these edits" on the edits line `itemId`. */
+  z.object({ type: z.literal('undoEdits'), itemId: id }),
+  /** The mode switch: Ask every time, Accept edits, Plan. */
+  z.object({ type: z.literal('setApprovalMode'), mode: z.enum(['ask', 'acceptEdits', 'plan']) }),
+  /** "Approve plan" on the plan line `itemId`. */
+  z.object({ type: z.literal('approvePlan'), itemId: id }),
   z.object({ type: z.literal('setApiKey') }),
   z.object({ type: z.literal('openNote'), id }),
   z.object({ type: z.literal('showTab'), tab: z.enum(['chat', 'memory']) }),

@@ -5,16 +5,20 @@
 // next request is kept here as a chip). Specialists ask through the same approvals and show as cards in its turn.
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages/messages';
 import * as vscode from 'vscode';
+import type { PromptImage } from '../core/agent/agentLoop';
 import type { AgentEvent, OutcomeDefinition, OutcomeResult, SessionEndReason } from '../core/agent/agentEvents';
 import { conversationFromEvents } from '../core/agent/resumeConversation';
 import { resolveSlash } from '../core/agent/slashCommands';
 import type { ReadEvent } from '../core/sessions/sessionSchema';
-import type { ChatItem, PendingOutcome, SessionSummary } from '../shared/panelState';
-import type { HostToWebview, OutcomeInput } from '../shared/protocol';
+import type { ApprovalModeView, ChatItem, PendingOutcome, SessionSummary } from '../shared/panelState';
+import type { HostToWebview, ImageInput, OutcomeInput } from '../shared/protocol';
 import { readAgentSettings } from './agentSettings';
 import type { ApiKeyStore } from './apiKey';
 import { ApprovalBroker } from './approvalBroker';
+import { Attachments } from './attachments';
+import { ApprovalModes, GO_AHEAD } from './approvalModes';
 import { ChatLog } from './chatLog';
+import { EditUndo } from './editUndo';
 import { workspaceMcp } from './mcpServers';
 import { startLiveSession, type LiveSession } from './liveSession';
 import { checkOutcome, pendingView, requestEvents } from './outcomeRequest';
@@ -38,6 +42,10 @@ export interface ChatControllerDeps {
 
 export class ChatController implements vscode.Disposable {
   private readonly chat = new ChatLog((change) => this.deps.post(change));
+  private readonly edits = new EditUndo();
+  /** The panel's approval mode (read by the state), and the selections the next request carries. */
+  readonly modes = new ApprovalModes();
+  readonly attachments = new Attachments(() => this.deps.onStateChanged());
   readonly approvals: ApprovalBroker;
   private live: LiveSession | undefined;
   private abort: AbortController | undefined;
@@ -93,10 +101,10 @@ export class ChatController implements vscode.Disposable {
    * outcome that is not valid stops the request before it starts, with the reason, and the text goes back into the
    * input.
    */
-  async send(text: string, outcomeInput?: OutcomeInput): Promise<void> {
+  async send(text: string, outcomeInput?: OutcomeInput, images: ImageInput[] = []): Promise<void> {
     if (this.running) return;
     const root = workspaceRoot();
-    const action: SlashAction = root && text.trimStart().startsWith('/') ? slashAction(text, await resolveSlash(text, root)) : { kind: 'send', prompt: text, display: text };
+    const action: SlashAction = root && text.trimStart().startsWith('/') ? slashAction(text, await resolveSlash(text, root)) : { kind: 'send', ...this.attachments.take(text) };
     if (action.kind !== 'send') return this.slash(action, text);
     let outcome: OutcomeDefinition | undefined;
     if (outcomeInput) {
@@ -110,7 +118,7 @@ export class ChatController implements vscode.Disposable {
       outcome = checked.outcome;
     }
     if (this.viewing) await this.newSession();
-    await this.busyWhile((signal) => this.run(action, outcome, signal));
+    await this.busyWhile((signal) => this.run(action, outcome, signal, images as PromptImage[]));
   }
 
   /** Runs `work` as the request under way: busy, stoppable, and the chat's request ends with it. */
@@ -181,7 +189,7 @@ export class ChatController implements vscode.Disposable {
     });
   }
 
-  private async run(request: { prompt: string; display: string }, outcome: OutcomeDefinition | undefined, signal: AbortSignal): Promise<void> {
+  private async run(request: { prompt: string; display: string }, outcome: OutcomeDefinition | undefined, signal: AbortSignal, images: PromptImage[]): Promise<void> {
     const root = workspaceRoot();
     if (!root) {
       this.chat.add({ kind: 'error', message: 'Open a folder first: Lucid works in a workspace and keeps its memory in .agent-memory there.' });
@@ -194,10 +202,13 @@ export class ChatController implements vscode.Disposable {
     }
     if (outcome) this.pending = undefined; // it goes with this request
     let reason: SessionEndReason | OutcomeResult = 'error';
-    let shown = request.display === request.prompt; // a custom command shows as typed
+    let shown = request.display === request.prompt; // a custom command (and attached selections) shows as typed
+    let started: { live: LiveSession; mark: number; planned: boolean } | undefined;
+    this.modes.beforeRequest(this.chat);
     try {
       const live = this.live ?? (this.live = await this.startSession(root, apiKey));
-      const events = requestEvents(live, request.prompt, outcome, signal);
+      started = { live, mark: EditUndo.mark(live.agent.checkpoints), planned: live.agent.planMode };
+      const events = requestEvents(live, request.prompt, outcome, signal, images);
       for (;;) {
         const r = await events.next();
         if (r.done) {
@@ -216,7 +227,9 @@ export class ChatController implements vscode.Disposable {
       else this.chat.settleOutcome('failed', 'The request ended with an error before the outcome was graded.');
       this.approvals.cancelAll('The request ended before the user answered.');
       this.chat.endRequest();
+      if (started) this.edits.afterRequest(this.chat, started.live.agent.checkpoints, root, started.mark);
     }
+    this.modes.afterRequest(this.chat, !!started?.planned, reason === 'completed');
     if (reason === 'stopped') this.chat.add({ kind: 'error', message: 'Stopped.' });
   }
 
@@ -225,10 +238,33 @@ export class ChatController implements vscode.Disposable {
     const mcp = await workspaceMcp(root, trusted, this.deps.log);
     const live = await startLiveSession({
       root, apiKey, settings: readAgentSettings(), trusted, ask: this.approvals.ask, alwaysAllowed: this.approvals.alwaysAllowed, log: this.deps.log,
-      ...(resume ? { resume } : {}), ...(mcp ? { mcp } : {}),
+      ...(resume ? { resume } : {}), ...(mcp ? { mcp } : {}), acceptEdits: this.modes.acceptEdits,
     });
+    this.modes.applyTo(live.agent);
     this.chat.model = live.client.model;
     return live;
+  }
+
+  /** The panel's mode switch: the live session follows at once, a new one starts in it. */
+  setApprovalMode(mode: ApprovalModeView): void {
+    this.modes.set(mode, this.live?.agent);
+    this.deps.onStateChanged();
+  }
+
+  /** "Approve plan": plan mode ends and the agent is told to go ahead. */
+  async approvePlan(itemId: string): Promise<void> {
+    if (this.running || !this.modes.approve(this.chat, itemId, this.live?.agent)) return;
+    this.deps.onStateChanged();
+    await this.send(GO_AHEAD);
+  }
+
+  /** "Undo these edits": puts back what a request changed; a file changed since is overwritten only when confirmed. */
+  async undoEdits(itemId: string): Promise<void> {
+    if (this.running) return;
+    await this.edits.undo(this.chat, itemId, async (files) => {
+      const message = `${files.join(', ')} changed since Lucid wrote ${files.length === 1 ? 'it' : 'them'}. Overwrite with the content from before the request?`;
+      return (await vscode.window.showWarningMessage(message, { modal: true }, 'Overwrite')) === 'Overwrite';
+    });
   }
 
   /** Stops the running request: the model stream is aborted and pending approvals are denied. */
@@ -242,6 +278,8 @@ export class ChatController implements vscode.Disposable {
     await this.endLive();
     this.viewing = undefined;
     this.viewingEvents = undefined;
+    this.edits.reset();
+    this.modes.reset();
     this.chat.reset();
     this.deps.onStateChanged();
   }
@@ -257,6 +295,8 @@ export class ChatController implements vscode.Disposable {
     }
     for (const p of recorded.problems) this.deps.log.warn(p);
     await this.endLive();
+    this.edits.reset();
+    this.modes.reset();
     this.chat.reset(recorded.items);
     this.viewing = recorded.summary;
     this.viewingEvents = recorded.events;

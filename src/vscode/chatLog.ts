@@ -8,7 +8,7 @@ import type { ChatItem, OutcomeCardItem, SpecialistCardItem, ToolCardItem } from
 import { endPatch, evaluationPatch, gradingPatch, outcomeCard, requestText, revisionItem, type OutcomeCardPatch } from './outcomeItems';
 import { recordedToAgentEvent } from './recordedEvents';
 import * as specialist from './specialistItems';
-import { capOutput, describeCall } from './toolItems';
+import { appendStreamed, capOutput, describeCall } from './toolItems';
 import { addCounts, costItem, usageLine, zeroCounts } from './usageTally';
 
 export type ChatChange = { type: 'item'; item: ChatItem } | { type: 'appendText'; itemId: string; text: string };
@@ -123,9 +123,16 @@ export class ChatLog {
       case 'retry':
         if (this.streamingId) this.update(this.streamingId, { markdown: '' });
         return;
-      case 'tool_call':
-        this.cards.set(e.id, this.add({ kind: 'tool', name: e.name, ...describeCall(e.name, e.input), status: 'running' }).id);
+      case 'tool_call': {
+        const call = describeCall(e.name, e.input);
+        this.cards.set(e.id, this.add({ kind: 'tool', name: e.name, ...call, status: 'running', ...(call.action === 'command' ? { startedAt: this.now() } : {}) }).id);
         return;
+      }
+      case 'tool_output': {
+        const card = this.get(this.cards.get(e.id) ?? '');
+        if (card?.kind === 'tool' && card.status === 'running') this.update<ToolCardItem>(card.id, { output: appendStreamed(card.output, e.text) });
+        return;
+      }
       case 'tool_result': {
         const patch: Partial<ToolCardItem> = {
           status: e.isError ? 'error' : 'ok',

@@ -7,6 +7,7 @@ import { IdleDreamer } from './idleDreamer';
 import { registerMemoryCommands } from './memoryCommands';
 import { registerOutcomeCommand } from './outcomeCommand';
 import { PanelViewProvider } from './panelView';
+import { registerAddSelectionCommand } from './selectionCommand';
 import { LucidStatusBar } from './statusBar';
 import { workspaceRoot } from './workspaceRoot';
 
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): LucidApi {
   registerApiKeyCommands(context, keys, log);
   registerMemoryCommands(context, log, () => panel.refresh());
   registerOutcomeCommand(context, () => panel.chat);
+  registerAddSelectionCommand(context, () => panel.chat);
   const isAgentRunning = () => panel.chat.busy;
   const dreams = registerDreamCommands(context, log, { onMemoryChanged: () => panel.refresh(), apiKey: () => keys.get(), statusBar });
   context.subscriptions.push(statusBar, new IdleDreamer(dreams, { log, statusBar, isAgentRunning }));

@@ -11,6 +11,7 @@ import { createModelClient, type ModelClient } from '../core/model/modelClient';
 import { createApprovalGate, type ApprovalPolicyOptions } from '../core/tools/approvalPolicy';
 import type { AgentTool } from '../core/tools/toolTypes';
 import type { AgentSettings } from './agentSettings';
+import { withAcceptEdits } from './approvalModes';
 import type { RequestContext } from './outcomeRequest';
 import { delegatorFor } from './specialists';
 
@@ -32,6 +33,8 @@ export interface LiveSessionOptions {
   log: { info(m: string): void; warn(m: string): void };
   /** Continuing a recorded session: its conversation and its id. */
   resume?: { id: string; history: MessageParam[] };
+  /** The panel's "Accept edits": file edits need no question while it says so (read on every edit). */
+  acceptEdits?: () => boolean;
   /** The MCP servers' tools (see mcpServers.ts), closed with the session. */
   mcp?: { tools: AgentTool[]; close(): Promise<void> };
 }
@@ -62,7 +65,8 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     ...(o.resume ? { resumedFrom: o.resume.id } : {}),
     onError: (e) => o.log.warn(`Session recording: ${e instanceof Error ? e.message : String(e)}`),
   });
-  const approve = createApprovalGate({ edits: settings.edits, commands: settings.commands, trusted, ...(o.ask ? { ask: o.ask } : {}), ...(o.alwaysAllowed ? { alwaysAllowed: o.alwaysAllowed } : {}) });
+  const policy = createApprovalGate({ edits: settings.edits, commands: settings.commands, trusted, ...(o.ask ? { ask: o.ask } : {}), ...(o.alwaysAllowed ? { alwaysAllowed: o.alwaysAllowed } : {}) });
+  const approve = o.acceptEdits ? withAcceptEdits(policy, trusted, o.acceptEdits) : policy;
   const delegator = await delegatorFor(settings.agents, {
     root, store, client, approve, trusted, memoryBudgetTokens: settings.tokenBudget, record: settings.recordSessions, knownSecrets: [apiKey],
     clientFor: (model) => createModelClient({ apiKey, baseURL, model }),

@@ -2,6 +2,7 @@
 // `defineOutcome`; the team's rubrics for the outcome form; and the events of a request, through `runOutcome` when
 // it has an outcome (the grader is the agent's own client, in a fresh context).
 import type { AgentEvent, OutcomeDefinition, OutcomeResult, SessionEndReason } from '../core/agent/agentEvents';
+import type { PromptImage } from '../core/agent/agentLoop';
 import type { AgentSession } from '../core/agent/agentSession';
 import { memoryPaths } from '../core/memory/memoryLayout';
 import type { ModelClient } from '../core/model/modelClient';
@@ -62,7 +63,9 @@ export function requestEvents(
   text: string,
   outcome: OutcomeDefinition | undefined,
   signal: AbortSignal,
+  images: PromptImage[] = [],
 ): AsyncGenerator<AgentEvent, SessionEndReason | OutcomeResult> {
-  if (!outcome) return ctx.agent.send(text, signal);
+  if (!outcome) return ctx.agent.send(text, signal, images);
+  if (images.length) throw new Error('Images cannot go with an outcome yet: send them in a request without one.');
   return runOutcome({ session: ctx.agent, outcome, prompt: text, grader: ctx.client, workspaceRoot: ctx.root, trusted: ctx.trusted, approve: ctx.approve, signal });
 }

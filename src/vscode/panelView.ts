@@ -100,7 +100,9 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         void this.refreshMemory();
         return;
       case 'send':
-        return this.chat.send(msg.text, msg.outcome);
+        return this.chat.send(msg.text, msg.outcome, msg.images);
+      case 'removeAttachment':
+        return this.chat.attachments.remove(msg.id);
       case 'setOutcome': {
         const problem = this.chat.setPendingOutcome(msg.outcome);
         if (problem) this.post({ type: 'outcomeProblem', message: problem });
@@ -116,6 +118,12 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         return this.chat.continueSession(msg.id);
       case 'approve':
         return this.chat.approvals.decide(msg.requestId, msg.decision, msg.reason);
+      case 'setApprovalMode':
+        return this.chat.setApprovalMode(msg.mode);
+      case 'approvePlan':
+        return this.chat.approvePlan(msg.itemId);
+      case 'undoEdits':
+        return this.chat.undoEdits(msg.itemId);
       case 'setApiKey':
         await vscode.commands.executeCommand('lucid.setApiKey');
         return;
@@ -167,6 +175,8 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       trusted: vscode.workspace.isTrusted,
       workspace: root ? path.basename(root) : null,
       busy: this.chat.busy,
+      approvalMode: this.chat.modes.mode,
+      attachments: this.chat.attachments.views,
       tab: this.tab,
       transcript: this.chat.transcript,
       ...(this.chat.viewingSession ? { viewingSession: this.chat.viewingSession } : {}),

@@ -25,3 +25,13 @@ export function capOutput(text: string, max = CARD_OUTPUT_CHARS): string {
   const half = Math.floor(max / 2);
   return `${text.slice(0, half)}\n…[${text.length - 2 * half} characters not shown]…\n${text.slice(-half)}`;
 }
+
+/** The marker before a running command's output when its start no longer fits on the card. */
+export const EARLIER_OUTPUT = '…[earlier output not shown]…\n';
+
+/** A running command's output with `more` appended: its tail, up to `max` characters, after a marker when cut. */
+export function appendStreamed(shown: string | undefined, more: string, max = CARD_OUTPUT_CHARS): string {
+  const base = shown?.startsWith(EARLIER_OUTPUT) ? shown.slice(EARLIER_OUTPUT.length) : (shown ?? '');
+  const all = base + more;
+  return all.length <= max ? (shown?.startsWith(EARLIER_OUTPUT) ? EARLIER_OUTPUT + all : all) : EARLIER_OUTPUT + all.slice(-max);
+}

@@ -3,9 +3,11 @@
 // the input goes with the next request), New Session and the recent sessions.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ChatItem, PanelState, SessionSummary } from '../shared/panelState';
+import { AttachmentChips } from './attachmentChips';
 import { button, h, replaceChildren, shortDate } from './dom';
 import { loadDraft, post, saveDraft } from './hostChannel';
 import { renderMarkdown } from './markdown';
+import { editsLine, modeSwitch, planLine } from './requestActions';
 import { outcomeCard, revisionLine } from './outcomeCard';
 import { OutcomeComposer } from './outcomeComposer';
 import { compactedLine, costLine, infoLine } from './sessionLines';
@@ -23,6 +25,8 @@ export class ChatView {
   private readonly stopButton: HTMLElement;
   private readonly outcome = new OutcomeComposer();
   private readonly slash: SlashMenu;
+  private readonly mode = modeSwitch();
+  private readonly chips: AttachmentChips;
   private readonly items = new Map<string, ChatItem>();
   private readonly pendingRender = new Set<string>();
   private state: PanelState | undefined;
@@ -58,8 +62,10 @@ export class ChatView {
       button('New Session', () => post({ type: 'newSession' }), { testid: 'new-session-button', title: 'End this session and start a new one' }),
       button('History', () => this.toggleHistory(), { testid: 'history-button', title: 'Show recent sessions' }),
     );
-    const actions = h('div', { class: 'composer-actions' }, this.outcome.toggle, h('span', { class: 'spacer' }), this.stopButton, this.sendButton);
+    const actions = h('div', { class: 'composer-actions' }, this.outcome.toggle, this.mode.element, h('span', { class: 'spacer' }), this.stopButton, this.sendButton);
     const composer = h('div', { class: 'composer' }, this.outcome.element, this.slash.element, this.input, actions);
+    this.chips = new AttachmentChips(this.input, composer);
+    composer.insertBefore(this.chips.element, this.input);
     this.element = h('div', { class: 'chat-pane' }, toolbar, this.history, this.notices, this.list, composer);
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this.state?.busy) {
@@ -78,6 +84,9 @@ export class ChatView {
     this.renderNotices(state);
     this.renderHistory(state.sessions);
     this.outcome.render(state);
+    // A snapshot from an older host (or the preview's samples) may lack the newer fields.
+    this.mode.render(state.approvalMode ?? 'ask');
+    this.chips.render(state.attachments ?? []);
     this.slash.setCommands(state.slashCommands);
     this.items.clear();
     replaceChildren(this.list, ...state.transcript.map((item) => (this.items.set(item.id, item), this.renderItem(item))));
@@ -131,7 +140,8 @@ export class ChatView {
     const text = this.input.value;
     if (!text.trim() || this.state?.busy) return;
     const outcome = this.outcome.takeForSend();
-    post({ type: 'send', text, ...(outcome ? { outcome } : {}) });
+    const images = this.chips.takeImages();
+    post({ type: 'send', text, ...(outcome ? { outcome } : {}), ...(images.length ? { images } : {}) });
     this.slash.close();
     this.input.value = '';
     saveDraft('');
@@ -173,6 +183,10 @@ export class ChatView {
         return compactedLine(item);
       case 'info':
         return infoLine(item);
+      case 'edits':
+        return editsLine(item);
+      case 'plan':
+        return planLine(item);
       case 'error':
         return itemShell(item, h('div', { class: 'error-line', role: 'alert' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), item.message));
     }

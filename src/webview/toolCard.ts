@@ -19,7 +19,9 @@ export function toolCard(item: ToolCardItem): HTMLElement {
   const label = item.status === 'running' ? (item.action === 'command' ? 'Running' : ACTION_LABEL[item.action]) : ACTION_LABEL[item.action];
   const status =
     item.status === 'running'
-      ? h('span', { class: 'status running', 'aria-label': 'running' }, '…')
+      ? item.startedAt !== undefined
+        ? runningClock(item.startedAt)
+        : h('span', { class: 'status running', 'aria-label': 'running' }, '…')
       : item.exitCode !== undefined
         ? h('vscode-badge', { class: `status ${item.status}`, variant: 'counter', title: `exit code ${item.exitCode}` }, `exit ${item.exitCode}`)
         : h('span', { class: `status ${item.status}`, 'aria-label': item.status === 'ok' ? 'succeeded' : 'failed' }, item.status === 'ok' ? '✓' : '✗');
@@ -35,13 +37,35 @@ export function toolCard(item: ToolCardItem): HTMLElement {
     item.output !== undefined &&
     h(
       'vscode-collapsible',
-      { class: 'card-output', title: outputTitle(item), 'data-testid': 'tool-output', open: item.status === 'error' && item.action === 'command' },
+      { class: 'card-output', title: outputTitle(item), 'data-testid': 'tool-output', open: item.action === 'command' && item.status !== 'ok' },
       h('pre', { class: 'output' }, item.output || '(no output)'),
     );
   return itemShell(item, h('div', { class: `card tool-card ${item.status}`, 'data-status': item.status }, header, output));
 }
 
+/** "running… Ns" on a running command, counted once a second while it is in the page. */
+function runningClock(startedAt: number): HTMLElement {
+  const el = h('span', { class: 'status elapsed', 'data-testid': 'tool-elapsed', 'data-started-at': String(startedAt) }, elapsedText(startedAt));
+  startTicking();
+  return el;
+}
+
+const elapsedText = (startedAt: number) => `running… ${Math.max(0, Math.floor((Date.now() - startedAt) / 1000))}s`;
+let ticker: ReturnType<typeof setInterval> | undefined;
+
+function startTicking(): void {
+  ticker ??= setInterval(() => {
+    const clocks = document.querySelectorAll<HTMLElement>('[data-testid="tool-elapsed"]');
+    for (const el of clocks) el.textContent = elapsedText(Number(el.dataset.startedAt));
+    if (!clocks.length) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  }, 1000);
+}
+
 function outputTitle(item: ToolCardItem): string {
+  if (item.status === 'running') return 'Output so far';
   const lines = item.output ? item.output.split('\n').length : 0;
   const time = item.durationMs !== undefined ? ` · ${item.durationMs < 1000 ? `${item.durationMs} ms` : `${(item.durationMs / 1000).toFixed(1)} s`}` : '';
   return `Output (${lines} line${lines === 1 ? '' : 's'})${time}`;

@@ -2,9 +2,9 @@ import { strict as assert } from 'assert';
 import type { AgentEvent, OutcomeDefinition } from '../../../src/core/agent/agentEvents';
 import { withOutcome } from '../../../src/core/outcome/outcomeLoop';
 import type { ReadEvent } from '../../../src/core/sessions/sessionSchema';
-import type { ChatItem, OutcomeCardItem } from '../../../src/shared/panelState';
+import type { ChatItem, OutcomeCardItem, ToolCardItem } from '../../../src/shared/panelState';
 import { ChatLog, type ChatChange } from '../../../src/vscode/chatLog';
-import { capOutput, describeCall } from '../../../src/vscode/toolItems';
+import { appendStreamed, capOutput, describeCall, EARLIER_OUTPUT } from '../../../src/vscode/toolItems';
 
 describe('ChatLog (agent events → chat items)', () => {
   const make = () => {
@@ -44,11 +44,40 @@ describe('ChatLog (agent events → chat items)', () => {
 
   it('turns a tool call and its result into one card, with the exit code and output', () => {
     const { log } = make();
+    const before = Date.now();
     log.apply({ type: 'tool_call', id: 't1', name: 'bash', input: { command: 'npm test' } });
-    assert.deepEqual(log.transcript[0], { id: 'i1', kind: 'tool', name: 'bash', action: 'command', subject: 'npm test', status: 'running' });
+    const { startedAt, ...running } = log.transcript[0] as ToolCardItem;
+    assert.deepEqual(running, { id: 'i1', kind: 'tool', name: 'bash', action: 'command', subject: 'npm test', status: 'running' });
+    assert.ok(startedAt !== undefined && startedAt >= before && startedAt <= Date.now(), 'a running command knows when it started');
     log.apply({ type: 'tool_result', id: 't1', name: 'bash', isError: true, content: 'boom', exitCode: 1, durationMs: 5, meta: { kind: 'command', command: 'npm test' } });
     assert.equal(log.transcript.length, 1);
-    assert.deepEqual(log.transcript[0], { id: 'i1', kind: 'tool', name: 'bash', action: 'command', subject: 'npm test', status: 'error', exitCode: 1, output: 'boom', durationMs: 5 });
+    assert.deepEqual(log.transcript[0], { id: 'i1', kind: 'tool', name: 'bash', action: 'command', subject: 'npm test', status: 'error', exitCode: 1, output: 'boom', durationMs: 5, startedAt });
+  });
+
+  it('streams a running command\'s output onto its card; the final output replaces it', () => {
+    const { log, changes } = make();
+    log.apply({ type: 'tool_call', id: 't1', name: 'bash', input: { command: 'echo first; sleep 2; echo second' } });
+    log.apply({ type: 'tool_output', id: 't1', text: 'first\n' });
+    let card = log.transcript[0] as ToolCardItem;
+    assert.equal(card.status, 'running');
+    assert.equal(card.output, 'first\n');
+    assert.deepEqual(changes.at(-1), { type: 'item', item: card });
+    log.apply({ type: 'tool_output', id: 't1', text: 'sec' });
+    log.apply({ type: 'tool_output', id: 'unknown', text: 'ignored' });
+    assert.equal((log.transcript[0] as ToolCardItem).output, 'first\nsec');
+    log.apply({ type: 'tool_result', id: 't1', name: 'bash', isError: false, content: 'first\nsecond\n', exitCode: 0, durationMs: 2000 });
+    card = log.transcript[0] as ToolCardItem;
+    assert.equal(card.output, 'first\nsecond\n');
+    assert.equal(card.exitCode, 0);
+    log.apply({ type: 'tool_output', id: 't1', text: 'late' });
+    assert.equal((log.transcript[0] as ToolCardItem).output, 'first\nsecond\n', 'output after the end is dropped');
+  });
+
+  it('keeps the tail of a long streamed output behind a marker', () => {
+    assert.equal(appendStreamed(undefined, 'abc', 5), 'abc');
+    assert.equal(appendStreamed('abc', 'defg', 5), `${EARLIER_OUTPUT}cdefg`);
+    assert.equal(appendStreamed(`${EARLIER_OUTPUT}cdefg`, 'h', 5), `${EARLIER_OUTPUT}defgh`);
+    assert.equal(appendStreamed(`${EARLIER_OUTPUT}cd`, 'e', 5), `${EARLIER_OUTPUT}cde`);
   });
 
   it('shows the edited file (relative, from the result) on an edit card', () => {
