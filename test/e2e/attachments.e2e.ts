@@ -28,9 +28,11 @@ describe('Attach a selection and an image to a request', function () {
   });
 
   it('sends the selection with its path and lines, and the dropped image', async () => {
+    // Focus the workbench (not the panel's webview) before Quick Open; the file search may take a moment to index.
+    await page.locator('.monaco-workbench .part.editor').first().click();
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('src/index.ts');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 90_000 });
     await page.keyboard.press('Enter');
     const editor = page.locator('.monaco-editor .view-lines').first();
     await editor.click();
