@@ -7,7 +7,8 @@ import type { MessageParam } from '@anthropic-ai/sdk/resources/messages/messages
 import { AgentSession } from '../core/agent/agentSession';
 import { openTranscript, type Transcript } from '../core/agent/transcriptSink';
 import { MemoryStore } from '../core/memory/memoryStore';
-import { createModelClient, type ModelClient } from '../core/model/modelClient';
+import { createModelClient } from '../core/model/modelClient';
+import { switchableClient } from '../core/model/switchableClient';
 import { createApprovalGate, type ApprovalPolicyOptions } from '../core/tools/approvalPolicy';
 import type { AgentTool } from '../core/tools/toolTypes';
 import type { AgentSettings } from './agentSettings';
@@ -37,19 +38,6 @@ export interface LiveSessionOptions {
   acceptEdits?: () => boolean;
   /** The MCP servers' tools (see mcpServers.ts), closed with the session. */
   mcp?: { tools: AgentTool[]; close(): Promise<void> };
-}
-
-/** A client whose model can change between requests (a request that names its own model keeps it). */
-function switchableClient(inner: ModelClient): ModelClient & { setModel(model: string): void } {
-  let model = inner.model;
-  return {
-    get model() {
-      return model;
-    },
-    baseURL: inner.baseURL,
-    streamTurn: (params, options) => inner.streamTurn({ ...params, model: params.model ?? model }, options),
-    setModel: (m) => (model = m),
-  };
 }
 
 export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSession> {

@@ -78,7 +78,6 @@ export class AgentSession {
   private readonly tools: AgentTool[];
   private readonly listeners: AgentListener[];
   private started = false;
-  private currentClient: ModelClient | undefined;
   /** Every edit of this session's requests, to undo a turn or restore to an earlier one. */
   readonly checkpoints: Checkpoints;
   private nested: NestedInstructions | undefined;
@@ -95,19 +94,6 @@ export class AgentSession {
     const base = o.toolset ?? [createBashTool({ timeoutMs: o.bashTimeoutMs }), createTextEditorTool(), createSearchTool(), createMemoryNotesTool(o.store)];
     const extra = o.tools ?? [];
     this.tools = [...base.filter((t) => !extra.some((x) => x.name === t.name)), ...extra];
-  }
-
-  /** The model client the next request uses. */
-  get client(): ModelClient {
-    return this.currentClient ?? this.o.client;
-  }
-
-  /**
-   * Uses another client from the next request on (a new API key, base URL or model), in the same conversation.
-   * A request already running finishes with the client it started with.
-   */
-  useClient(client: ModelClient): void {
-    this.currentClient = client;
   }
 
   /**
@@ -161,7 +147,7 @@ export class AgentSession {
       onEdit: (file, before, after) => this.checkpoints.record(file, before, after),
       nested: (this.nested ??= new NestedInstructions(this.o.workspaceRoot)),
       ...(this.o.thinkingBudget ? { thinkingBudget: this.o.thinkingBudget } : {}),
-      client: this.client,
+      client: this.o.client,
       tools: this.tools,
       system: this.system,
       messages: this.messages,
@@ -187,7 +173,7 @@ export class AgentSession {
   /** `/compact`: folds all but the last exchange into a summary now. False when there is nothing to fold. */
   async *compact(signal?: AbortSignal): AsyncGenerator<AgentEvent, boolean> {
     if (this.ended) throw new Error('This session has ended; start a new one.');
-    const c = await compactConversation(this.client, this.messages, signal, 2);
+    const c = await compactConversation(this.o.client, this.messages, signal, 2);
     if (!c) return false;
     this.messages.splice(0, this.messages.length, ...c.messages);
     yield* this.announce({ type: 'compacted', reason: 'asked', folded: c.folded, summary: c.summary });
@@ -204,7 +190,7 @@ export class AgentSession {
   private async *start(): AsyncGenerator<AgentEvent> {
     if (this.started) return;
     this.started = true;
-    yield* this.emitAndYield({ type: 'session_start', sessionId: this.id, model: this.client.model });
+    yield* this.emitAndYield({ type: 'session_start', sessionId: this.id, model: this.o.client.model });
   }
 
   private async *emitAndYield(event: AgentEvent): AsyncGenerator<AgentEvent> {

@@ -1,8 +1,9 @@
 // A new API key, base URL or model applies to the next request of the same session.
 import { strict as assert } from 'assert';
 import { createModelClient } from '../../../src/core/model/modelClient';
+import { switchableClient } from '../../../src/core/model/switchableClient';
 import { startFakeAnthropic } from '../../support/fakeAnthropic';
-import { makeRig, type Rig } from './agentKit';
+import { makeRig, TEST_KEY, type Rig } from './agentKit';
 
 describe('switching the client mid-session', () => {
   let rig: Rig | undefined;
@@ -12,11 +13,15 @@ describe('switching the client mid-session', () => {
   });
 
   it('sends the next request with the new key, base URL and model, with the conversation so far', async () => {
-    rig = await makeRig([{ text: 'first answer' }]);
+    // The session's client is switchable; it first points at the rig's server.
+    const client = switchableClient(createModelClient({ apiKey: TEST_KEY, baseURL: 'http://127.0.0.1:9', model: 'claude-sonnet-4-6' }));
+    rig = await makeRig([{ text: 'first answer' }], { client });
+    client.use(createModelClient({ apiKey: TEST_KEY, baseURL: rig.server.url }));
     await rig.send('first');
     const other = await startFakeAnthropic({ turns: [{ text: 'second answer' }], apiKey: 'sk-ant-api03-OTHERkeyOTHERkey-ZZZZ' });
     try {
-      rig.session.useClient(createModelClient({ apiKey: 'sk-ant-api03-OTHERkeyOTHERkey-ZZZZ', baseURL: other.url, model: 'claude-opus-4-6' }));
+      client.use(createModelClient({ apiKey: 'sk-ant-api03-OTHERkeyOTHERkey-ZZZZ', baseURL: other.url }));
+      client.setModel('claude-opus-4-6');
       const r = await rig.send('second');
       assert.equal(r.reason, 'completed');
       assert.equal(rig.server.requests.length, 1, 'the old server gets nothing more');
