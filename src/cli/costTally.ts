@@ -1,6 +1,6 @@
 // The tokens of a run: the lead's turns, each specialist's, and the total (the `total_usage` line of `--json`).
 import type { AgentEvent } from '../core/agent/agentEvents';
-import { costOf, formatCost, type TokenCounts } from '../core/model/pricing';
+import { addCounts, costOf, formatCost, zeroCounts, type TokenCounts } from '../core/model/pricing';
 
 interface Tokens {
   input: number;
@@ -20,18 +20,13 @@ export interface TotalUsage {
 export class CostTally {
   private readonly lead: Tokens = { input: 0, output: 0 };
   private readonly specialists: TotalUsage['specialists'] = [];
-  private readonly all: TokenCounts = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  private all: TokenCounts = zeroCounts();
 
   constructor(private readonly model: string) {}
 
   add(e: AgentEvent): void {
     const u = e.type === 'usage' ? e : e.type === 'specialist_end' ? e.usage : undefined;
-    if (u) {
-      this.all.inputTokens += u.inputTokens;
-      this.all.outputTokens += u.outputTokens;
-      this.all.cacheReadTokens += u.cacheReadTokens;
-      this.all.cacheWriteTokens += u.cacheWriteTokens;
-    }
+    if (u) this.all = addCounts(this.all, u);
     if (e.type === 'usage') {
       this.lead.input += e.inputTokens + e.cacheReadTokens + e.cacheWriteTokens;
       this.lead.output += e.outputTokens;

@@ -3,8 +3,8 @@
 
 export type ChatItem =
   | { id: string; kind: 'user'; text: string }
-  /** Markdown from the model: rendered sanitised. `streaming` while text deltas still arrive. */
-  | { id: string; kind: 'assistant'; markdown: string; streaming?: boolean }
+  /** Markdown from the model: rendered sanitised. `streaming` while text deltas still arrive; its thinking, collapsed. */
+  | { id: string; kind: 'assistant'; markdown: string; streaming?: boolean; thinking?: string }
   | ToolCardItem
   /** Notes the memory brought into the session ("recalled: <title>"). */
   | { id: string; kind: 'recall'; reason: 'session-start' | 'tool-failure'; notes: Array<{ id: string; title: string }> }
@@ -20,6 +20,8 @@ export type ChatItem =
   | { id: string; kind: 'compacted'; reason: 'limit' | 'too_long' | 'asked'; folded: number }
   /** A short line from Lucid itself (a slash command's answer). */
   | { id: string; kind: 'info'; text: string }
+  /** The model's extended thinking in a turn without text (shown collapsed; with text it goes on the reply). */
+  | { id: string; kind: 'thinking'; text: string }
   /** The grader sent the work back: the message the agent got, before iteration `iteration` of `maxIterations`. */
   | { id: string; kind: 'revision'; iteration: number; maxIterations: number; text: string };
 
@@ -93,6 +95,8 @@ export interface ToolCardItem {
   durationMs?: number;
   /** When a command started (epoch ms): the card counts the seconds while it runs. */
   startedAt?: number;
+  /** The tool call (an edit's card opens its diff by it). */
+  callId?: string;
 }
 
 /** The files a request edited, with "Undo these edits" while they can be put back (the newest request's only). */
@@ -268,18 +272,30 @@ export interface PanelState {
   slashCommands: SlashCommandView[];
   /** The mode switch above the input. */
   approvalMode: ApprovalModeView;
-  /** Editor selections the next request carries (removable chips). */
+  /** Editor selections, files and folders (`@`) the next request carries (removable chips). */
   attachments: AttachmentView[];
+  /** Extended thinking is on (`lucid.thinkingBudget` above 0): the switch above the input. */
+  thinking?: boolean;
 }
 
-/** A selection attached to the next request ("Lucid: Add Selection to Chat"). */
-export interface AttachmentView {
-  id: string;
-  /** Workspace-relative. */
+/**
+ * What the next request carries: a selection ("Lucid: Add Selection to Chat"), or a file or folder picked with `@`.
+ * Paths are workspace-relative.
+ */
+export type AttachmentView = { id: string; kind?: 'selection'; path: string; startLine: number; endLine: number } | { id: string; kind: 'file' | 'folder'; path: string };
+
+/** A workspace file or folder offered by the `@` list under the input. */
+export interface MentionOption {
+  /** Workspace-relative, `/`-separated. */
   path: string;
-  startLine: number;
-  endLine: number;
+  folder: boolean;
 }
+
+/**
+ * What the panel shows while a request waits for the model (it counts the seconds from when this arrives), or for
+ * a retry: which attempt failed, why in a few words, and how long until the next (counted down).
+ */
+export type WaitStatus = { kind: 'waiting' } | { kind: 'retrying'; attempt: number; reason: string; delayMs: number };
 
 /** Images pasted or dropped into the input: at most this many per request, each at most this many base64 chars. */
 export const MAX_IMAGES = 8;

@@ -3,7 +3,7 @@
 // untrusted (it renders Markdown from the model and from notes).
 import { z } from 'zod';
 import { MAX_IMAGE_BASE64, MAX_IMAGES, OUTCOME_DESCRIPTION_MAX, OUTCOME_RUBRIC_MAX } from './panelState';
-import type { ChatItem, MemoryViewData, PanelState } from './panelState';
+import type { ChatItem, MemoryViewData, MentionOption, PanelState, WaitStatus } from './panelState';
 
 const id = z.string().min(1).max(500);
 
@@ -32,6 +32,12 @@ const webviewToHostSchema = z.discriminatedUnion('type', [
   }),
   /** Removes an attached selection's chip. */
   z.object({ type: z.literal('removeAttachment'), id }),
+  /** `@` typed in the input: the workspace files and folders matching `query` (answered with `mentionOptions`). */
+  z.object({ type: z.literal('mentionQuery'), query: z.string().max(500), seq: z.number().int().nonnegative() }),
+  /** A file or folder picked from the `@` list: it goes with the next request (the host checks it is one it offered). */
+  z.object({ type: z.literal('attachMention'), path: z.string().min(1).max(4096), folder: z.boolean() }),
+  /** The thinking switch above the input: extended thinking on or off for the next requests. */
+  z.object({ type: z.literal('setThinking'), on: z.boolean() }),
   /** Attach an outcome to the next request (from the outcome form), or remove it (`null`). */
   z.object({ type: z.literal('setOutcome'), outcome: outcomeInput.nullable() }),
   z.object({ type: z.literal('stop') }),
@@ -47,12 +53,17 @@ const webviewToHostSchema = z.discriminatedUnion('type', [
   }),
   /** "Undo these edits" on the edits line `itemId`. */
   z.object({ type: z.literal('undoEdits'), itemId: id }),
+  /** "Restore to here" on the edits line `itemId`: that request's files and every later one's as they were before it. */
+  z.object({ type: z.literal('restoreEdits'), itemId: id }),
+  /** "Open diff" on an edit's card: the file before and after the edit made by tool call `callId`. */
+  z.object({ type: z.literal('openEditDiff'), callId: id }),
   /** The mode switch: Ask every time, Accept edits, Plan. */
   z.object({ type: z.literal('setApprovalMode'), mode: z.enum(['ask', 'acceptEdits', 'plan']) }),
   /** "Approve plan" on the plan line `itemId`. */
   z.object({ type: z.literal('approvePlan'), itemId: id }),
   z.object({ type: z.literal('setApiKey') }),
   z.object({ type: z.literal('openNote'), id }),
+  z.object({ type: z.literal('acceptNote'), id }),
   z.object({ type: z.literal('showTab'), tab: z.enum(['chat', 'memory']) }),
   z.object({ type: z.literal('decideProposal'), file: z.string().min(1).max(4096), accept: z.array(id).max(1000) }),
   z.object({ type: z.literal('dreamNow') }),
@@ -78,7 +89,11 @@ export type HostToWebview =
   /** The outcome form's input was refused (the form stays open with what was typed). */
   | { type: 'outcomeProblem'; message: string }
   /** A request was refused before it ran: its text goes back into the input. */
-  | { type: 'restoreDraft'; text: string };
+  | { type: 'restoreDraft'; text: string }
+  /** The answer to `mentionQuery` number `seq`, best match first. */
+  | { type: 'mentionOptions'; seq: number; options: MentionOption[] }
+  /** The request waits for the model (or for a retry), or no longer does (`null`). */
+  | { type: 'waitStatus'; status: WaitStatus | null };
 
 /** The message, or undefined when it is not one the webview may send (unknown type, missing or bad fields). */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {

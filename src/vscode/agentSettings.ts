@@ -14,7 +14,12 @@ export interface AgentSettings {
   recordSessions: boolean;
   /** `lucid.agents.*`: whether the lead may delegate to specialists, and how many run at once. */
   agents: SpecialistSettings;
+  /** `lucid.thinkingBudget`: tokens of extended thinking per turn (at least 1024); absent or 0: off. */
+  thinkingBudget?: number;
 }
+
+/** The budget the panel's thinking switch sets when it turns thinking on. */
+export const DEFAULT_THINKING_BUDGET = 4096;
 
 const MODES: readonly ApprovalMode[] = ['ask', 'allow', 'deny'];
 
@@ -28,6 +33,7 @@ export function readAgentSettings(): AgentSettings {
   const baseUrl = c.get<string>('baseUrl');
   const budget = c.get<number>('memory.tokenBudget');
   const parallel = c.get<number>('agents.maxParallel');
+  const thinking = c.get<number>('thinkingBudget');
   return {
     model: typeof model === 'string' && model.trim() ? model.trim() : DEFAULT_MODEL,
     baseUrl: typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : undefined,
@@ -39,5 +45,13 @@ export function readAgentSettings(): AgentSettings {
       enabled: c.get<boolean>('agents.enabled') !== false,
       maxParallel: typeof parallel === 'number' && Number.isFinite(parallel) ? Math.min(MAX_PARALLEL_LIMIT, Math.max(1, Math.floor(parallel))) : 3,
     },
+    thinkingBudget: typeof thinking === 'number' && Number.isFinite(thinking) && thinking > 0 ? Math.max(1024, Math.floor(thinking)) : 0,
   };
+}
+
+/** The panel's thinking switch: sets `lucid.thinkingBudget` where it is set now (workspace or user settings). */
+export async function setThinking(on: boolean): Promise<void> {
+  const c = vscode.workspace.getConfiguration('lucid');
+  const inWorkspace = c.inspect<number>('thinkingBudget')?.workspaceValue !== undefined;
+  await c.update('thinkingBudget', on ? DEFAULT_THINKING_BUDGET : 0, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
 }

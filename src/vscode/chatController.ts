@@ -16,8 +16,9 @@ import { readAgentSettings } from './agentSettings';
 import type { ApiKeyStore } from './apiKey';
 import { ApprovalBroker } from './approvalBroker';
 import { Attachments } from './attachments';
-import { ApprovalModes, GO_AHEAD } from './approvalModes';
+import { ApprovalModes } from './approvalModes';
 import { ChatLog } from './chatLog';
+import { EditActions } from './editActions';
 import { EditUndo } from './editUndo';
 import { workspaceMcp } from './mcpServers';
 import { startLiveSession, type LiveSession } from './liveSession';
@@ -42,11 +43,12 @@ export interface ChatControllerDeps {
 
 export class ChatController implements vscode.Disposable {
   private readonly chat = new ChatLog((change) => this.deps.post(change));
-  private readonly edits = new EditUndo();
   /** The panel's approval mode (read by the state), and the selections the next request carries. */
   readonly modes = new ApprovalModes();
   readonly attachments = new Attachments(() => this.deps.onStateChanged());
   readonly approvals: ApprovalBroker;
+  /** "Approve plan", "Undo these edits", "Restore to here", an edit card's "Open diff" (editActions.ts). */
+  readonly actions: EditActions;
   private live: LiveSession | undefined;
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
@@ -57,6 +59,8 @@ export class ChatController implements vscode.Disposable {
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.approvals = new ApprovalBroker(deps.workspaceState, () => this.chat, deps.log);
+    const running = () => this.running !== undefined;
+    this.actions = new EditActions({ chat: this.chat, modes: this.modes, running, agent: () => this.live?.agent, send: (t) => this.send(t), onStateChanged: deps.onStateChanged, documents: this.approvals });
   }
 
   get busy(): boolean {
@@ -65,6 +69,11 @@ export class ChatController implements vscode.Disposable {
 
   get transcript(): ChatItem[] {
     return this.chat.transcript;
+  }
+
+  /** The live session, if one runs (it follows a new key, base URL, model: clientSettings.ts). */
+  get session(): LiveSession | undefined {
+    return this.live;
   }
 
   get viewingSession(): SessionSummary | undefined {
@@ -207,6 +216,7 @@ export class ChatController implements vscode.Disposable {
     this.modes.beforeRequest(this.chat);
     try {
       const live = this.live ?? (this.live = await this.startSession(root, apiKey));
+      this.chat.model = live.client.model; // the model may have changed since (a setting): the token line prices it
       started = { live, mark: EditUndo.mark(live.agent.checkpoints), planned: live.agent.planMode };
       const events = requestEvents(live, request.prompt, outcome, signal, images);
       for (;;) {
@@ -227,7 +237,7 @@ export class ChatController implements vscode.Disposable {
       else this.chat.settleOutcome('failed', 'The request ended with an error before the outcome was graded.');
       this.approvals.cancelAll('The request ended before the user answered.');
       this.chat.endRequest();
-      if (started) this.edits.afterRequest(this.chat, started.live.agent.checkpoints, root, started.mark);
+      if (started) this.actions.undo.afterRequest(this.chat, started.live.agent.checkpoints, root, started.mark);
     }
     this.modes.afterRequest(this.chat, !!started?.planned, reason === 'completed');
     if (reason === 'stopped') this.chat.add({ kind: 'error', message: 'Stopped.' });
@@ -251,22 +261,6 @@ export class ChatController implements vscode.Disposable {
     this.deps.onStateChanged();
   }
 
-  /** "Approve plan": plan mode ends and the agent is told to go ahead. */
-  async approvePlan(itemId: string): Promise<void> {
-    if (this.running || !this.modes.approve(this.chat, itemId, this.live?.agent)) return;
-    this.deps.onStateChanged();
-    await this.send(GO_AHEAD);
-  }
-
-  /** "Undo these edits": puts back what a request changed; a file changed since is overwritten only when confirmed. */
-  async undoEdits(itemId: string): Promise<void> {
-    if (this.running) return;
-    await this.edits.undo(this.chat, itemId, async (files) => {
-      const message = `${files.join(', ')} changed since Lucid wrote ${files.length === 1 ? 'it' : 'them'}. Overwrite with the content from before the request?`;
-      return (await vscode.window.showWarningMessage(message, { modal: true }, 'Overwrite')) === 'Overwrite';
-    });
-  }
-
   /** Stops the running request: the model stream is aborted and pending approvals are denied. */
   stop(): void {
     this.abort?.abort();
@@ -278,7 +272,7 @@ export class ChatController implements vscode.Disposable {
     await this.endLive();
     this.viewing = undefined;
     this.viewingEvents = undefined;
-    this.edits.reset();
+    this.actions.undo.reset();
     this.modes.reset();
     this.chat.reset();
     this.deps.onStateChanged();
@@ -295,7 +289,7 @@ export class ChatController implements vscode.Disposable {
     }
     for (const p of recorded.problems) this.deps.log.warn(p);
     await this.endLive();
-    this.edits.reset();
+    this.actions.undo.reset();
     this.modes.reset();
     this.chat.reset(recorded.items);
     this.viewing = recorded.summary;

@@ -4,14 +4,15 @@
 import type { AgentEvent, OutcomeDefinition, OutcomeResult } from '../core/agent/agentEvents';
 import { DELEGATE_TOOL } from '../core/agent/delegation';
 import type { ReadEvent } from '../core/sessions/sessionSchema';
-import type { ChatItem, OutcomeCardItem, SpecialistCardItem, ToolCardItem } from '../shared/panelState';
+import type { ChatItem, OutcomeCardItem, SpecialistCardItem, ToolCardItem, WaitStatus } from '../shared/panelState';
 import { endPatch, evaluationPatch, gradingPatch, outcomeCard, requestText, revisionItem, type OutcomeCardPatch } from './outcomeItems';
-import { recordedToAgentEvent } from './recordedEvents';
+import { recordedToAgentEvent } from '../core/agent/recordedEvents';
 import * as specialist from './specialistItems';
 import { appendStreamed, capOutput, describeCall } from './toolItems';
 import { addCounts, costItem, usageLine, zeroCounts } from './usageTally';
+import { WaitTracker } from './waitStatus';
 
-export type ChatChange = { type: 'item'; item: ChatItem } | { type: 'appendText'; itemId: string; text: string };
+export type ChatChange = { type: 'item'; item: ChatItem } | { type: 'appendText'; itemId: string; text: string } | { type: 'waitStatus'; status: WaitStatus | null };
 
 type NewItem = ChatItem extends infer T ? (T extends ChatItem ? Omit<T, 'id'> : never) : never;
 
@@ -32,6 +33,8 @@ export class ChatLog {
   model: string | undefined;
   /** The clock for durations (a replay reads the recorded times). */
   private now: () => number = Date.now;
+  /** Whether the request waits for the model (or a retry): the panel's spinner line. */
+  private readonly wait = new WaitTracker((status) => this.onChange({ type: 'waitStatus', status }));
 
   constructor(private readonly onChange: (change: ChatChange) => void = () => undefined) {}
 
@@ -53,6 +56,7 @@ export class ChatLog {
     this.specialists.clear();
     this.request = newRequest();
     this.session = zeroCounts();
+    this.wait.reset();
   }
 
   add(item: NewItem): ChatItem {
@@ -90,6 +94,7 @@ export class ChatLog {
    * the cost when the model has a price). The next events belong to a new request.
    */
   endRequest(): void {
+    this.wait.set(null);
     const cards = this.request.cards.map((id) => this.get(id)).filter((c): c is SpecialistCardItem => c?.kind === 'specialist' && !!c.sessionId);
     const line = usageLine(this.model, this.request.lead, cards.map((c) => ({ agent: c.agent, ...c.tokens })), this.request.counts);
     if (line) this.add(line);
@@ -103,6 +108,7 @@ export class ChatLog {
   }
 
   apply(e: AgentEvent): void {
+    this.wait.follow(e);
     if (this.applyOutcome(e) || this.applySpecialist(e)) return;
     switch (e.type) {
       case 'user_message':
@@ -123,9 +129,13 @@ export class ChatLog {
       case 'retry':
         if (this.streamingId) this.update(this.streamingId, { markdown: '' });
         return;
+      case 'thinking': // it comes after the turn's streamed text: it goes on that reply, shown before it
+        if (this.streamingId) this.update(this.streamingId, { thinking: e.text });
+        else this.add({ kind: 'thinking', text: e.text });
+        return;
       case 'tool_call': {
         const call = describeCall(e.name, e.input);
-        this.cards.set(e.id, this.add({ kind: 'tool', name: e.name, ...call, status: 'running', ...(call.action === 'command' ? { startedAt: this.now() } : {}) }).id);
+        this.cards.set(e.id, this.add({ kind: 'tool', name: e.name, callId: e.id, ...call, status: 'running', ...(call.action === 'command' ? { startedAt: this.now() } : {}) }).id);
         return;
       }
       case 'tool_output': {

@@ -1,7 +1,8 @@
 // "Undo these edits": after a request that edited files, a line in the chat lists them with an Undo action. Undo
 // puts back what the request changed (the session's checkpoints); a file changed by someone else since the agent
 // wrote it is a conflict: the user is asked (`confirmOverwrite`) before it is overwritten. Only the newest request's
-// edits can be undone (an older line would undo the newer edits with them). No `vscode` import: unit-tested.
+// edits can be undone that way; an older line offers "Restore to here": that request's files and every later one's
+// go back to their content before it (conflicts: overwrite them, skip them, or cancel). No `vscode` import.
 import * as path from 'path';
 import type { Checkpoints } from '../core/agent/checkpoints';
 import type { EditsItem } from '../shared/panelState';
@@ -9,6 +10,9 @@ import type { ChatLog } from './chatLog';
 
 /** Asks whether to overwrite the files changed since the agent wrote them (workspace-relative). */
 export type ConfirmOverwrite = (conflicts: string[]) => Promise<boolean>;
+
+/** Asks what to do with the files changed since the agent wrote them, when restoring to a request. */
+export type ChooseOnConflict = (conflicts: string[]) => Promise<'overwrite' | 'skip' | 'cancel'>;
 
 interface Line {
   checkpoints: Checkpoints;
@@ -50,6 +54,35 @@ export class EditUndo {
     }
     this.lines.delete(itemId);
     chat.update<EditsItem>(itemId, { state: 'undone', restored: result.restored.map((f) => relative(line.root, f)) });
+    this.reopenNewest(chat);
+  }
+
+  /**
+   * "Restore to here" on line `itemId`: the files of its request and of every later one go back to their content
+   * before it. That line and the later ones show what was put back.
+   */
+  async restoreTo(chat: ChatLog, itemId: string, choose: ChooseOnConflict): Promise<void> {
+    const line = this.lines.get(itemId);
+    const item = chat.get(itemId);
+    if (!line || item?.kind !== 'edits' || item.state === 'undone') return;
+    let result = await line.checkpoints.restoreTo(line.before);
+    if (result.conflicts.length) {
+      const conflicts = result.conflicts.map((f) => relative(line.root, f));
+      const choice = await choose(conflicts);
+      if (choice === 'cancel') {
+        chat.add({ kind: 'info', text: `Nothing restored: ${conflicts.join(', ')} changed since Lucid wrote ${conflicts.length === 1 ? 'it' : 'them'}.` });
+        return;
+      }
+      result = await line.checkpoints.restoreTo(line.before, choice === 'overwrite' ? { force: true } : { skip: true });
+      if (choice === 'skip') chat.add({ kind: 'info', text: `Kept as they are (changed since Lucid wrote them): ${conflicts.join(', ')}.` });
+    }
+    const restored = new Set(result.restored.map((f) => relative(line.root, f)));
+    for (const [id, later] of [...this.lines]) {
+      const shown = chat.get(id);
+      if (later.before < line.before || shown?.kind !== 'edits') continue;
+      this.lines.delete(id);
+      chat.update<EditsItem>(id, { state: 'undone', restored: shown.files.filter((f) => restored.has(f)) });
+    }
     this.reopenNewest(chat);
   }
 

@@ -20,6 +20,10 @@ export interface LiveSession extends RequestContext {
   transcript: Transcript;
   /** The model of the next requests (the session goes on, with its conversation). */
   setModel(model: string): void;
+  /** A new API key or base URL for the next requests (the lead's, its grader's, its specialists'). */
+  reconnect(apiKey: string, baseURL: string | undefined): void;
+  /** Extended thinking for the next requests (0: off). */
+  setThinkingBudget(tokens: number): void;
   /** Ends what the session started besides itself (its MCP servers). */
   closeExtras(): Promise<void>;
 }
@@ -43,8 +47,9 @@ export interface LiveSessionOptions {
 export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSession> {
   const { settings, root, apiKey, trusted } = o;
   const store = await MemoryStore.open(root);
-  const baseURL = settings.baseUrl ?? (process.env.ANTHROPIC_BASE_URL || undefined);
-  const client = switchableClient(createModelClient({ apiKey, baseURL, model: settings.model }));
+  const target = { apiKey, baseURL: settings.baseUrl ?? (process.env.ANTHROPIC_BASE_URL || undefined) };
+  let thinkingBudget = settings.thinkingBudget ?? 0;
+  const client = switchableClient(createModelClient({ ...target, model: settings.model }));
   const transcript = await openTranscript(store.paths.sessions, {
     workspace: root,
     model: client.model,
@@ -57,7 +62,7 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
   const approve = o.acceptEdits ? withAcceptEdits(policy, trusted, o.acceptEdits) : policy;
   const delegator = await delegatorFor(settings.agents, {
     root, store, client, approve, trusted, memoryBudgetTokens: settings.tokenBudget, record: settings.recordSessions, knownSecrets: [apiKey],
-    clientFor: (model) => createModelClient({ apiKey, baseURL, model }),
+    clientFor: (model) => createModelClient({ ...target, model }),
     warn: (m) => o.log.warn(m),
   });
   const agent = new AgentSession({
@@ -72,10 +77,21 @@ export async function startLiveSession(o: LiveSessionOptions): Promise<LiveSessi
     sessionId: transcript.sessionId,
     listeners: [transcript.listener],
     tools: o.mcp?.tools ?? [],
+    get thinkingBudget() {
+      return thinkingBudget || undefined; // read by every request: the switch applies to the next one
+    },
   });
   const where = transcript.file ? path.relative(root, transcript.file) : 'not recorded';
   const team = delegator ? `specialists: up to ${settings.agents.maxParallel} at once` : 'no specialists';
   const resumed = o.resume ? `, continuing ${o.resume.id}` : '';
   o.log.info(`Session ${agent.id} started (${client.model}, ${trusted ? 'trusted' : 'untrusted'}, ${team}${resumed}; ${where}).`);
-  return { agent, transcript, client, approve, root, trusted, setModel: client.setModel, closeExtras: async () => void (await o.mcp?.close()) };
+  return {
+    agent, transcript, client, approve, root, trusted, setModel: client.setModel,
+    reconnect: (key, baseURL) => {
+      Object.assign(target, { apiKey: key, baseURL });
+      client.use(createModelClient({ ...target, model: client.model }));
+    },
+    setThinkingBudget: (tokens) => void (thinkingBudget = tokens > 0 ? Math.max(1024, tokens) : 0),
+    closeExtras: async () => void (await o.mcp?.close()),
+  };
 }

@@ -13,7 +13,7 @@ import type { MemoryViewData, NoteSummary, ProposalSummary } from '../shared/pan
 import { instructionFiles } from './instructionFiles';
 
 const KIND_ORDER = DIGEST_SECTIONS.map(([kind]) => kind as string);
-const STATUS_ORDER = ['active', 'stale', 'retired'];
+const STATUS_ORDER = ['active', 'unverified', 'stale', 'retired'];
 const EXAMPLE_CHARS = 200;
 
 export async function buildMemoryView(workspaceRoot: string, budget: number): Promise<MemoryViewData> {

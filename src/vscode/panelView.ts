@@ -3,14 +3,17 @@
 // validated before anything acts on them.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { acceptNote } from './noteAccept';
 import { listSlashCommands } from '../core/agent/slashCommands';
 import { listProposals, decideProposal } from '../core/dream/apply/dreamProposal';
 import { MemoryStore } from '../core/memory/memoryStore';
 import { emptyMemoryView, type MemoryViewData, type PanelState, type PanelTab } from '../shared/panelState';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
-import { readAgentSettings } from './agentSettings';
+import { readAgentSettings, setThinking } from './agentSettings';
 import type { ApiKeyStore } from './apiKey';
 import { ChatController } from './chatController';
+import { followClientSettings } from './clientSettings';
+import { FileMentions } from './fileMentions';
 import { buildMemoryView } from './memoryViewModel';
 import { pickModel } from './modelPick';
 import { loadRubrics } from './outcomeRequest';
@@ -33,6 +36,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   /** Resolves the first time the panel's webview says `ready`. */
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly mentions: FileMentions;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -54,12 +58,15 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       onTurnFinished: () => void this.refreshMemory(),
       panelCommand: (command, model) => this.panelCommand(command, model),
     });
+    this.mentions = new FileMentions(log);
     this.disposables.push(
       this.chat,
+      followClientSettings(keys, () => this.chat.session, log),
       keys.onDidChange(() => void this.pushState()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.pushState()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lucid.memory.tokenBudget')) void this.refreshMemory();
+        if (e.affectsConfiguration('lucid.thinkingBudget')) void this.pushState();
       }),
     );
   }
@@ -103,6 +110,15 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         return this.chat.send(msg.text, msg.outcome, msg.images);
       case 'removeAttachment':
         return this.chat.attachments.remove(msg.id);
+      case 'mentionQuery': {
+        const root = workspaceRoot();
+        this.post({ type: 'mentionOptions', seq: msg.seq, options: root ? await this.mentions.query(root, msg.query) : [] });
+        return;
+      }
+      case 'attachMention':
+        return this.attachMention(msg.path, msg.folder);
+      case 'setThinking':
+        return setThinking(msg.on);
       case 'setOutcome': {
         const problem = this.chat.setPendingOutcome(msg.outcome);
         if (problem) this.post({ type: 'outcomeProblem', message: problem });
@@ -121,9 +137,13 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       case 'setApprovalMode':
         return this.chat.setApprovalMode(msg.mode);
       case 'approvePlan':
-        return this.chat.approvePlan(msg.itemId);
+        return this.chat.actions.approvePlan(msg.itemId);
       case 'undoEdits':
-        return this.chat.undoEdits(msg.itemId);
+        return this.chat.actions.undoEdits(msg.itemId);
+      case 'restoreEdits':
+        return this.chat.actions.restoreEdits(msg.itemId);
+      case 'openEditDiff':
+        return this.chat.actions.openEditDiff(msg.callId);
       case 'setApiKey':
         await vscode.commands.executeCommand('lucid.setApiKey');
         return;
@@ -133,6 +153,8 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         return;
       case 'openNote':
         return this.openNote(msg.id);
+      case 'acceptNote':
+        return workspaceRoot() ? acceptNote(workspaceRoot()!, msg.id, this.log).then(() => this.refreshMemory()) : undefined;
       case 'decideProposal':
         return this.decideProposal(msg.file, msg.accept);
       case 'dreamNow':
@@ -177,6 +199,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       busy: this.chat.busy,
       approvalMode: this.chat.modes.mode,
       attachments: this.chat.attachments.views,
+      thinking: (readAgentSettings().thinkingBudget ?? 0) > 0,
       tab: this.tab,
       transcript: this.chat.transcript,
       ...(this.chat.viewingSession ? { viewingSession: this.chat.viewingSession } : {}),
@@ -201,6 +224,15 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 
   private post(message: HostToWebview): void {
     if (this.view && this.live) void this.view.webview.postMessage(message);
+  }
+
+  /** A file or folder picked with `@`: its content or listing goes with the next request (a chip until then). */
+  private async attachMention(rel: string, folder: boolean): Promise<void> {
+    const root = workspaceRoot();
+    if (!root) return;
+    const picked = await this.mentions.attach(root, rel, folder);
+    if ('problem' in picked) void vscode.window.showWarningMessage(`Lucid: ${picked.problem}`);
+    else this.chat.attachments.add(picked);
   }
 
   private async openNote(id: string): Promise<void> {

@@ -4,16 +4,7 @@
 import { costOf, type TokenCounts } from '../core/model/pricing';
 import type { CostItem, TokenCount, TurnUsageItem } from '../shared/panelState';
 
-export const zeroCounts = (): TokenCounts => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
-
-export function addCounts(a: TokenCounts, b: TokenCounts): TokenCounts {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
-    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
-  };
-}
+export { addCounts, zeroCounts } from '../core/model/pricing';
 
 const isEmpty = (t: TokenCounts) => t.inputTokens + t.outputTokens + t.cacheReadTokens + t.cacheWriteTokens === 0;
 

@@ -1,5 +1,5 @@
-// The chips above the input: editor selections attached by "Lucid: Add Selection to Chat" (kept by the host;
-// removing one tells it) and images pasted or dropped into the input (kept here until they are sent with the
+// The chips above the input: editor selections attached by "Lucid: Add Selection to Chat" and files or folders
+// picked with `@` (kept by the host; removing one tells it) and images pasted or dropped into the input (kept here until they are sent with the
 // next request; the host's core checks them and a refused one comes back as the chat's error).
 import type { AttachmentView } from '../shared/panelState';
 import { MAX_IMAGE_BASE64, MAX_IMAGES } from '../shared/panelState';
@@ -74,9 +74,14 @@ export class AttachmentChips {
       h('span', { class: 'chip attachment-chip', role: 'listitem', 'data-testid': testid, title }, label, h('button', { class: 'chip-remove', 'aria-label': `Remove ${label}`, title: 'Remove', onclick: remove }, '×'));
     replaceChildren(
       this.element,
-      ...this.selections.map((s) =>
-        chip(`${s.path}:${s.startLine}${s.endLine === s.startLine ? '' : `-${s.endLine}`}`, 'A selection sent with the next request', 'selection-chip', () => post({ type: 'removeAttachment', id: s.id })),
-      ),
+      ...this.selections.map((s) => {
+        const remove = () => post({ type: 'removeAttachment', id: s.id });
+        if (!('startLine' in s)) {
+          const what = s.kind === 'file' ? 'content' : 'listing';
+          return chip(`@${s.path}${s.kind === 'folder' ? '/' : ''}`, `The ${s.kind}'s ${what}, sent with the next request`, 'mention-chip', remove);
+        }
+        return chip(`${s.path}:${s.startLine}${s.endLine === s.startLine ? '' : `-${s.endLine}`}`, 'A selection sent with the next request', 'selection-chip', remove);
+      }),
       ...this.images.map((img) =>
         chip(`🖼 ${img.name}`, `${img.mediaType}, sent with the next request`, 'image-chip', () => {
           this.images = this.images.filter((i) => i.id !== img.id);

@@ -2,10 +2,11 @@
 // approvals, errors), the composer (Enter sends, Shift+Enter adds a line, Escape stops; an outcome attached above
 // the input goes with the next request), New Session and the recent sessions.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { ChatItem, PanelState, SessionSummary } from '../shared/panelState';
+import type { ChatItem, MentionOption, PanelState, SessionSummary, WaitStatus } from '../shared/panelState';
 import { AttachmentChips } from './attachmentChips';
 import { button, h, replaceChildren, shortDate } from './dom';
 import { loadDraft, post, saveDraft } from './hostChannel';
+import { MentionMenu } from './mentionMenu';
 import { renderMarkdown } from './markdown';
 import { editsLine, modeSwitch, planLine } from './requestActions';
 import { outcomeCard, revisionLine } from './outcomeCard';
@@ -13,7 +14,9 @@ import { OutcomeComposer } from './outcomeComposer';
 import { compactedLine, costLine, infoLine } from './sessionLines';
 import { SlashMenu } from './slashMenu';
 import { specialistCard, turnUsageLine } from './specialistCard';
+import { thinkingBlock, thinkingDetails, thinkingSwitch } from './thinkingBlock';
 import { approvalCard, itemShell, recallCard, toolCard } from './toolCard';
+import { WaitLine } from './waitLine';
 
 export class ChatView {
   readonly element: HTMLElement;
@@ -25,6 +28,9 @@ export class ChatView {
   private readonly stopButton: HTMLElement;
   private readonly outcome = new OutcomeComposer();
   private readonly slash: SlashMenu;
+  private readonly mention: MentionMenu;
+  private readonly wait = new WaitLine();
+  private readonly thinking = thinkingSwitch();
   private readonly mode = modeSwitch();
   private readonly chips: AttachmentChips;
   private readonly items = new Map<string, ChatItem>();
@@ -36,14 +42,15 @@ export class ChatView {
       'data-testid': 'prompt-input',
       class: 'prompt',
       rows: 3,
-      placeholder: 'Ask Lucid to do something in this workspace… (Enter sends, Shift+Enter: new line, /: commands)',
+      placeholder: 'Ask Lucid to do something in this workspace… (Enter sends, Shift+Enter: new line, /: commands, @: files)',
       'aria-label': 'Message to Lucid',
     });
     this.input.value = loadDraft();
     this.input.addEventListener('input', () => saveDraft(this.input.value));
     this.slash = new SlashMenu(this.input);
+    this.mention = new MentionMenu(this.input);
     this.input.addEventListener('keydown', (e) => {
-      if (!e.isComposing && this.slash.handleKey(e)) {
+      if (!e.isComposing && (this.slash.handleKey(e) || this.mention.handleKey(e))) {
         e.preventDefault();
         e.stopPropagation();
         return;
@@ -62,11 +69,11 @@ export class ChatView {
       button('New Session', () => post({ type: 'newSession' }), { testid: 'new-session-button', title: 'End this session and start a new one' }),
       button('History', () => this.toggleHistory(), { testid: 'history-button', title: 'Show recent sessions' }),
     );
-    const actions = h('div', { class: 'composer-actions' }, this.outcome.toggle, this.mode.element, h('span', { class: 'spacer' }), this.stopButton, this.sendButton);
-    const composer = h('div', { class: 'composer' }, this.outcome.element, this.slash.element, this.input, actions);
+    const actions = h('div', { class: 'composer-actions' }, this.outcome.toggle, this.mode.element, this.thinking.element, h('span', { class: 'spacer' }), this.stopButton, this.sendButton);
+    const composer = h('div', { class: 'composer' }, this.outcome.element, this.slash.element, this.mention.element, this.input, actions);
     this.chips = new AttachmentChips(this.input, composer);
     composer.insertBefore(this.chips.element, this.input);
-    this.element = h('div', { class: 'chat-pane' }, toolbar, this.history, this.notices, this.list, composer);
+    this.element = h('div', { class: 'chat-pane' }, toolbar, this.history, this.notices, this.list, this.wait.element, this.wait.announcer, composer);
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this.state?.busy) {
         e.preventDefault();
@@ -86,12 +93,14 @@ export class ChatView {
     this.outcome.render(state);
     // A snapshot from an older host (or the preview's samples) may lack the newer fields.
     this.mode.render(state.approvalMode ?? 'ask');
+    this.thinking.render(!!state.thinking);
     this.chips.render(state.attachments ?? []);
     this.slash.setCommands(state.slashCommands);
     this.items.clear();
     replaceChildren(this.list, ...state.transcript.map((item) => (this.items.set(item.id, item), this.renderItem(item))));
     if (!state.transcript.length) this.list.append(this.welcome(state));
     this.setBusy(state.busy);
+    if (!state.busy) this.wait.set(null);
     this.scrollToEnd(true);
   }
 
@@ -123,6 +132,18 @@ export class ChatView {
     });
   }
 
+  /** The host's answer to an `@` query. */
+  mentionOptions(seq: number, options: MentionOption[]): void {
+    this.mention.showOptions(seq, options);
+  }
+
+  /** The request waits for the model or a retry (the spinner line), or no longer does. */
+  waitStatus(status: WaitStatus | null): void {
+    const wasAtEnd = this.atEnd();
+    this.wait.set(status);
+    this.scrollToEnd(wasAtEnd);
+  }
+
   /** The outcome form's input was refused by the host. */
   outcomeProblem(message: string): void {
     this.outcome.showProblem(message);
@@ -143,6 +164,7 @@ export class ChatView {
     const images = this.chips.takeImages();
     post({ type: 'send', text, ...(outcome ? { outcome } : {}), ...(images.length ? { images } : {}) });
     this.slash.close();
+    this.mention.close();
     this.input.value = '';
     saveDraft('');
   }
@@ -161,7 +183,7 @@ export class ChatView {
         const body = h('div', { class: 'markdown' });
         body.append(renderMarkdown(item.markdown));
         if (item.streaming) body.append(h('span', { class: 'cursor', 'aria-hidden': 'true' }, '▍'));
-        return itemShell(item, body);
+        return itemShell(item, item.thinking ? thinkingDetails(item.id, item.thinking) : false, body);
       }
       case 'tool':
         return toolCard(item);
@@ -183,6 +205,8 @@ export class ChatView {
         return compactedLine(item);
       case 'info':
         return infoLine(item);
+      case 'thinking':
+        return thinkingBlock(item);
       case 'edits':
         return editsLine(item);
       case 'plan':

@@ -95,6 +95,12 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'restoreDraft':
       chat.restoreDraft(msg.text);
       return;
+    case 'mentionOptions':
+      chat.mentionOptions(msg.seq, msg.options);
+      return;
+    case 'waitStatus':
+      chat.waitStatus(msg.status);
+      return;
   }
 });
 

@@ -124,6 +124,10 @@ function noteRow(n: NoteSummary): HTMLElement {
       n.inDigest ? h('span', { class: 'in-digest', title: 'In the digest loaded every session' }, '●') : false,
     ),
     h('div', { class: 'note-meta muted' }, evidence.join(' · ')),
+    n.status === 'unverified'
+      ? h('div', { class: 'actions' }, h('span', { class: 'muted' }, 'Written by the agent: not in the digest or recall until a dream finds evidence or you accept it. '),
+          button('Accept', () => post({ type: 'acceptNote', id: n.id }), { testid: 'note-accept' }))
+      : false,
     ...n.evidence.examples.map((ex) => h('blockquote', { class: 'evidence' }, ex)),
   );
 }

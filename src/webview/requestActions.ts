@@ -1,5 +1,6 @@
 // What the user can do about a request: the line after one that edited files (which files, and "Undo these edits"
-// while they can be put back: the newest request's; once undone, what was restored), "Approve plan" after a
+// while they can be put back: the newest request's; "Restore to here" on an older one: it and every later request;
+// once undone, what was restored), "Approve plan" after a
 // plan-mode request, and the approval mode switch above the input (Ask every time, Accept edits, Plan).
 import type { ApprovalModeView, EditsItem, PlanItem } from '../shared/panelState';
 import { button, h } from './dom';
@@ -16,6 +17,8 @@ export function editsLine(item: EditsItem): HTMLElement {
           `Edited ${n} file${n === 1 ? '' : 's'}: ${item.files.join(', ')}`,
           item.state === 'undoable' &&
             button('Undo these edits', () => post({ type: 'undoEdits', itemId: item.id }), { testid: 'undo-edits', title: 'Put back the files as they were before this request' }),
+          item.state === 'superseded' &&
+            button('Restore to here', () => post({ type: 'restoreEdits', itemId: item.id }), { testid: 'restore-edits', title: 'Put back every file Lucid edited in this request and the later ones as it was before this request' }),
         ];
   return itemShell(item, h('div', { class: `session-line edits ${item.state}`, 'data-testid': 'edits-line', 'data-state': item.state, role: 'note' }, ...body));
 }

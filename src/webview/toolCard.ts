@@ -1,5 +1,6 @@
 // The compact cards in the chat: a tool call (command or file, exit code, collapsible output), a memory recall
-// ("recalled: <note>"), and an inline approval (what will run or change; Allow / Deny / Always).
+// ("recalled: <note>"), and an inline approval (what will run or change; Allow / Deny / Always). An edit's card
+// opens that edit's diff ("Open diff"), and a proposed edit can be changed in the diff editor before it is allowed.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
@@ -32,6 +33,7 @@ export function toolCard(item: ToolCardItem): HTMLElement {
     h('span', { class: 'card-verb' }, label),
     h('code', { class: 'card-subject', title: item.subject }, item.subject),
     status,
+    opensDiff(item) && openDiffButton(item.callId ?? ''),
   );
   const output =
     item.output !== undefined &&
@@ -41,6 +43,15 @@ export function toolCard(item: ToolCardItem): HTMLElement {
       h('pre', { class: 'output' }, item.output || '(no output)'),
     );
   return itemShell(item, h('div', { class: `card tool-card ${item.status}`, 'data-status': item.status }, header, output));
+}
+
+/** Edits by the file editor tool are kept with their content before and after (the memory tool's are notes). */
+const opensDiff = (item: ToolCardItem) => item.name === 'str_replace_based_edit_tool' && item.action === 'edit' && item.status === 'ok' && !!item.callId;
+
+/** A small link-style button: the card's subject keeps the room. */
+function openDiffButton(callId: string): HTMLElement {
+  const title = 'Open diff: this edit in the diff editor, the file before and after it';
+  return h('button', { class: 'link-button open-diff', type: 'button', 'data-testid': 'open-edit-diff', title, 'aria-label': 'Open diff', onclick: () => post({ type: 'openEditDiff', callId }) }, 'diff');
 }
 
 /** "running… Ns" on a running command, counted once a second while it is in the page. */
@@ -96,7 +107,12 @@ export function approvalCard(item: ApprovalItem): HTMLElement {
   const body =
     req.kind === 'command'
       ? h('pre', { class: 'command', 'data-testid': 'approval-command' }, req.command)
-      : h('div', {}, h('p', { class: 'muted' }, 'The proposed change is open in the diff editor.'), diffView(req.diff));
+      : h(
+          'div',
+          {},
+          h('p', { class: 'muted', 'data-testid': 'approval-edit-hint' }, 'The proposed change is open in the diff editor. You can change the proposed side (right) and save it: Allow applies what you saved (unsaved changes are asked about).'),
+          diffView(req.diff),
+        );
   const decide = (decision: 'allow' | 'deny' | 'always') => post({ type: 'approve', requestId: item.requestId, decision });
   const actions =
     item.status === 'pending'

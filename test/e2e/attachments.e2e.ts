@@ -1,9 +1,10 @@
 // Browser end-to-end: "Lucid: Add Selection to Chat" (ctrl+alt+l) attaches the editor's selection as a chip with
 // its path and lines; an image dropped into the input becomes a chip; both go with the next request (the selection
-// as a fenced block headed `path:start-end`, the image as an image block).
+// as a fenced block headed `path:start-end`, the image as an image block). Saves a screenshot for the README.
 import { strict as assert } from 'assert';
+import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openPanel, openWorkbench, type Workbench } from './workbench';
+import { openPanel, openWorkbench, shots, type Workbench } from './workbench';
 
 const SCRIPT = { turns: [{ text: 'I see the imports and the image.' }] };
 /** A 1×1 PNG. */
@@ -29,9 +30,14 @@ describe('Attach a selection and an image to a request', function () {
 
   it('sends the selection with its path and lines, and the dropped image', async () => {
     // Focus the workbench (not the panel's webview) before Quick Open; the file search may take a moment to index.
-    await page.locator('.monaco-workbench .part.editor').first().click();
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('src/index.ts');
+    // Quick Open can miss the first Ctrl+P while the workbench is still starting: ask again until it shows.
+    const quickOpen = page.locator('.quick-input-widget input');
+    for (let i = 0; i < 5 && !(await quickOpen.isVisible()); i++) {
+      await page.locator('.monaco-workbench .part.editor').first().click();
+      await page.keyboard.press('Control+P');
+      await quickOpen.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+    }
+    await quickOpen.fill('src/index.ts');
     await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 90_000 });
     await page.keyboard.press('Enter');
     const editor = page.locator('.monaco-editor .view-lines').first();
@@ -55,6 +61,7 @@ describe('Attach a selection and an image to a request', function () {
     await panel.getByTestId('image-chip').filter({ hasText: 'dot.png' }).waitFor({ timeout: 10_000 });
     await panel.getByTestId('prompt-input').click();
     await page.keyboard.type('What do these lines import?');
+    await page.screenshot({ path: path.join(shots, 'selection.png') });
     await panel.getByTestId('send-button').click();
     await panel.locator('[data-testid="chat-item"][data-kind="assistant"]').filter({ hasText: 'I see the imports' }).waitFor({ timeout: 60_000 });
     const user = panel.locator('[data-testid="chat-item"][data-kind="user"]').last();

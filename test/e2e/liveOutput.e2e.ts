@@ -1,8 +1,10 @@
 // Browser end-to-end: a slow command's card shows its output as it streams ("first" before the command ends),
-// counts its seconds while it runs, then shows the exit code and the whole output.
+// counts its seconds while it runs, then shows the exit code and the whole output. Saves
+// media/screenshots/live-output.png (the card while the command still runs).
 import { strict as assert } from 'assert';
+import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openPanel, openWorkbench, type Workbench } from './workbench';
+import { openPanel, openWorkbench, shots, type Workbench } from './workbench';
 
 const COMMAND = 'echo first; sleep 3; echo second';
 const SCRIPT = {
@@ -35,6 +37,8 @@ describe('Live command output in the panel', function () {
     assert.match(await card.innerText(), /running… \d+s/, 'the running card counts its seconds');
     assert.doesNotMatch((await card.locator('pre.output').textContent()) ?? '', /second/, '"first" shows before the command has printed "second"');
     assert.equal(await card.locator('[data-status="running"]').count(), 1, 'the command is still running');
+    await page.screenshot({ path: path.join(shots, 'live-output.png') });
+    assert.equal(await card.locator('[data-status="running"]').count(), 1, 'the screenshot shows the command still running');
     await card.locator('[data-status="ok"]').waitFor({ timeout: 30_000 });
     assert.match(await card.innerText(), /exit 0/);
     assert.match(await card.locator('pre.output').textContent() ?? '', /first\s+second/);

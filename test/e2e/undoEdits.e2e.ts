@@ -1,10 +1,11 @@
 // Browser end-to-end: after a request that edited files, "Undo these edits" puts them back; a file changed since
-// the agent wrote it is overwritten only after VS Code's modal question.
+// the agent wrote it is overwritten only after VS Code's modal question. Saves media/screenshots/undo-edits.png (the
+// line with "Undo these edits" after the request).
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openPanel, openWorkbench, type Workbench } from './workbench';
+import { openPanel, openWorkbench, shots, type Workbench } from './workbench';
 
 const SCRIPT = {
   turns: [
@@ -39,6 +40,8 @@ describe('Undo a request\'s edits from the panel', function () {
     await line.waitFor({ timeout: 60_000 });
     assert.match(await line.innerText(), /Edited 1 file: undo-me\.txt/);
     assert.equal(fs.readFileSync(file, 'utf8'), 'written by lucid\n');
+    await panel.locator('[data-testid="chat-item"][data-kind="assistant"]').filter({ hasText: 'Done: undo-me.txt is written.' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(shots, 'undo-edits.png') });
     fs.writeFileSync(file, 'changed by me\n'); // a conflict: changed since Lucid wrote it
     await panel.getByTestId('undo-edits').click();
     const dialog = page.locator('.monaco-dialog-box');

@@ -37,7 +37,7 @@ export interface AgentLoopOptions {
   /** Compact the conversation once a turn's prompt reaches this many tokens (default: 80% of the model's window). */
   compactAtTokens?: number;
   /** Told of every file the edit tool writes (checkpoints). */
-  onEdit?: (file: string, before: string | undefined, after: string) => void;
+  onEdit?: (file: string, before: string | undefined, after: string, callId: string) => void;
   /** The instructions of a sub-folder the agent starts working in (its CLAUDE.md / AGENTS.md), once each. */
   nested?: NestedInstructions;
   /** Extended thinking, with this many tokens for it (at least 1024); its text is shown, collapsed. */
@@ -212,7 +212,7 @@ async function runTool(o: AgentLoopOptions, use: ToolUseBlock, signal: AbortSign
       return d;
     };
     try {
-      outcome = await tool.run(use.input, { workspaceRoot: o.workspaceRoot, signal, approve, trusted: o.trusted, onOutput: (text) => emit({ type: 'tool_output', id: use.id, text }), ...(o.onEdit ? { onEdit: o.onEdit } : {}) });
+      outcome = await tool.run(use.input, { workspaceRoot: o.workspaceRoot, signal, approve, trusted: o.trusted, onOutput: (text) => emit({ type: 'tool_output', id: use.id, text }), ...(o.onEdit ? { onEdit: (file, before, after) => o.onEdit?.(file, before, after, use.id) } : {}) });
     } catch (err) {
       outcome = { content: `Error: ${err instanceof Error ? err.message : String(err)}`, isError: true, durationMs: 0 };
     }

@@ -144,7 +144,7 @@ export class AgentSession {
     }
     if (!this.o.role) this.checkpoints.begin(prompt); // a specialist's edits belong to its lead's turn
     const loop = runAgentLoop({
-      onEdit: (file, before, after) => this.checkpoints.record(file, before, after),
+      onEdit: (file, before, after, callId) => this.checkpoints.record(file, before, after, callId),
       nested: (this.nested ??= new NestedInstructions(this.o.workspaceRoot)),
       ...(this.o.thinkingBudget ? { thinkingBudget: this.o.thinkingBudget } : {}),
       client: this.o.client,

@@ -22,6 +22,18 @@ export interface TokenCounts {
   cacheWriteTokens: number;
 }
 
+export const zeroCounts = (): TokenCounts => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
+
+/** The sum of two token counts (a request's turns, a session's requests, a lead and its specialists). */
+export function addCounts(a: TokenCounts, b: TokenCounts): TokenCounts {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+  };
+}
+
 export function priceOf(model: string): Price | undefined {
   const id = model.replace(/\[1m\]$/, '');
   return PRICES.find(([re]) => re.test(id))?.[1];

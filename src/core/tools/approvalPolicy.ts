@@ -6,7 +6,11 @@ export type ApprovalRequest =
   | { kind: 'command'; command: string; agent?: string }
   | { kind: 'edit'; file: string; diff: string; before?: string; after: string; agent?: string };
 
-export type ApprovalDecision = { allowed: true; how: 'auto' | 'user' | 'allowlist' } | { allowed: false; reason: string };
+/**
+ * `replacement`: for an edit, the whole content the user chose instead of the proposal (they changed the proposed side
+ * before allowing it); the tool writes it and tells the model.
+ */
+export type ApprovalDecision = { allowed: true; how: 'auto' | 'user' | 'allowlist'; replacement?: string } | { allowed: false; reason: string };
 
 export type ApprovalGate = (req: ApprovalRequest) => Promise<ApprovalDecision>;
 

@@ -105,9 +105,12 @@ async function editorCall(raw: unknown, ctx: ToolContext, opts: TextEditorOption
     if (target !== abs || now !== edit.before?.raw) {
       throw new ToolError(`${rel} changed on disk while the edit waited for approval; nothing was written. View it again and redo the edit.`);
     }
-    await atomicWrite(abs, edit.after);
-    ctx.onEdit?.(abs, edit.before?.raw, edit.after);
-    return { content: edit.message, isError: false, durationMs: Date.now() - startedAt, meta };
+    const written = decision.replacement ?? edit.after;
+    await atomicWrite(abs, written);
+    ctx.onEdit?.(abs, edit.before?.raw, written);
+    if (written === edit.after) return { content: edit.message, isError: false, durationMs: Date.now() - startedAt, meta };
+    meta.diff = unifiedDiff(rel, edit.before?.raw, written);
+    return { content: userModified(rel, edit.after, written), isError: false, durationMs: Date.now() - startedAt, meta };
   } catch (err) {
     return errorOutcome(err, startedAt, meta);
   }
@@ -260,6 +263,12 @@ function snippet(text: string, first: number, last: number): string {
   const from = Math.max(1, first - SNIPPET_CONTEXT);
   const to = Math.min(lines.length, last + SNIPPET_CONTEXT);
   return `Here are lines ${from}-${to} now:\n${numbered(lines.slice(from - 1, to), from)}`;
+}
+
+/** The result when the user changed the proposed content before allowing it: what differs from the proposal. */
+function userModified(rel: string, proposed: string, written: string): string {
+  const change = createTwoFilesPatch(`proposed/${rel}`, `written/${rel}`, toLf(proposed), toLf(written), undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
+  return `The user modified your edit of ${rel} before allowing it: what was written differs from what you proposed. View the file again before editing it further. The difference from your proposal to what was written:\n${change}`;
 }
 
 /** A unified diff (git style, a/ and b/ prefixes; /dev/null for a new file). */

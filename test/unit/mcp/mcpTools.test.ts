@@ -9,6 +9,7 @@ import { main } from '../../../src/cli/main';
 import { fakeIo } from '../cli/cliKit';
 import { loadMcpConfig, expandVars } from '../../../src/core/mcp/mcpConfig';
 import { readSession } from '../../../src/core/sessions/sessionReader';
+import { startMcpHttpServer } from '../../support/mcpHttpTestServer';
 import { startFakeAnthropic, type FakeAnthropic, type FakeTurn } from '../../support/fakeAnthropic';
 
 const KEY = 'sk-ant-api03-MCPmcpMCPmcpMCPmcpMCPmcp-ZZZZ';
@@ -51,6 +52,24 @@ describe('MCP servers', () => {
     const failed = events.find((e: any) => e.type === 'tool_result' && e.name === 'mcp__demo__fail') as any;
     assert.equal(failed.ok, false);
     assert.match(failed.output, /the thing broke/);
+  });
+
+  it('serves a tool call from an HTTP server in .mcp.json, with its headers (variables expanded)', async () => {
+    const http = await startMcpHttpServer();
+    try {
+      writeConfig({ remote: { type: 'http', url: http.url, headers: { Authorization: 'Bearer ${MCP_TOKEN}' } } });
+      server = await startFakeAnthropic({ turns: [{ toolUses: [{ name: 'mcp__remote__lookup', input: { key: 'door' } }] }, { text: 'found it' }], apiKey: KEY });
+      const { io, stderr } = fakeIo(root, { ...env(), MCP_TOKEN: 'tok-123' });
+      assert.equal(await main(['run', '--approve', 'all', '--workspace', root, 'look it up'], io), 0, stderr());
+      assert.ok(server.requests[0].body.tools.some((t: any) => t.name === 'mcp__remote__lookup'));
+      const result = server.requests[1].body.messages.at(-1).content[0];
+      assert.equal(result.is_error, false);
+      assert.match(JSON.stringify(result), /http value of door: 7/);
+      assert.deepEqual(http.calls, ['lookup door']);
+      assert.ok(http.headers.every((h) => h.authorization === 'Bearer tok-123'), 'every request carried the configured header');
+    } finally {
+      await http.close();
+    }
   });
 
   it('an MCP call goes through the approvals: --approve none refuses it and the server is never called', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { MAX_IMAGE_BASE64, MAX_IMAGES } from '../../../src/shared/panelState';
+import { MAX_IMAGE_BASE64, MAX_IMAGES, type AttachmentView } from '../../../src/shared/panelState';
 import { parseWebviewMessage } from '../../../src/shared/protocol';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,6 +8,8 @@ import { Attachments, MAX_ATTACHMENTS, rangeLabel, selectionBlock } from '../../
 import { startLiveSession } from '../../../src/vscode/liveSession';
 import { requestEvents } from '../../../src/vscode/outcomeRequest';
 
+const lines = (v: AttachmentView) => ('startLine' in v ? [v.startLine, v.endLine] : []);
+
 describe('attachments of the next request', () => {
   const sel = { path: 'src/a.ts', startLine: 3, endLine: 5, text: 'const a = 1;\nconst b = 2;\nconst c = 3;\n' };
 
@@ -15,7 +17,7 @@ describe('attachments of the next request', () => {
     const a = new Attachments();
     a.add(sel);
     a.add({ path: 'README.md', startLine: 7, endLine: 7, text: 'one line' });
-    assert.deepEqual(a.views.map((v) => [v.path, v.startLine, v.endLine]), [['src/a.ts', 3, 5], ['README.md', 7, 7]]);
+    assert.deepEqual(a.views.map((v) => [v.path, ...lines(v)]), [['src/a.ts', 3, 5], ['README.md', 7, 7]]);
     const r = a.take('Explain these');
     assert.equal(r.prompt, '```src/a.ts:3-5\nconst a = 1;\nconst b = 2;\nconst c = 3;\n```\n\n```README.md:7-7\none line\n```\n\nExplain these');
     assert.equal(r.display, 'Explain these\n\n📎 src/a.ts:3-5\n📎 README.md:7');
@@ -29,11 +31,11 @@ describe('attachments of the next request', () => {
     a.add(sel);
     a.add({ ...sel, startLine: 9, endLine: 9 });
     a.remove(a.views[0].id);
-    assert.deepEqual(a.views.map((v) => v.startLine), [9]);
+    assert.deepEqual(a.views.map((v) => lines(v)[0]), [9]);
     assert.equal(changes, 3);
     for (let i = 0; i < MAX_ATTACHMENTS + 2; i++) a.add({ ...sel, startLine: 100 + i, endLine: 100 + i });
     assert.equal(a.size, MAX_ATTACHMENTS);
-    assert.equal(a.views.at(-1)?.startLine, 100 + MAX_ATTACHMENTS + 1);
+    assert.equal(lines(a.views.at(-1)!)[0], 100 + MAX_ATTACHMENTS + 1);
   });
 
   it('a fence longer than any backtick run in the selection', () => {

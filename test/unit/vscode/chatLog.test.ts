@@ -47,11 +47,11 @@ describe('ChatLog (agent events → chat items)', () => {
     const before = Date.now();
     log.apply({ type: 'tool_call', id: 't1', name: 'bash', input: { command: 'npm test' } });
     const { startedAt, ...running } = log.transcript[0] as ToolCardItem;
-    assert.deepEqual(running, { id: 'i1', kind: 'tool', name: 'bash', action: 'command', subject: 'npm test', status: 'running' });
+    assert.deepEqual(running, { id: 'i1', kind: 'tool', name: 'bash', callId: 't1', action: 'command', subject: 'npm test', status: 'running' });
     assert.ok(startedAt !== undefined && startedAt >= before && startedAt <= Date.now(), 'a running command knows when it started');
     log.apply({ type: 'tool_result', id: 't1', name: 'bash', isError: true, content: 'boom', exitCode: 1, durationMs: 5, meta: { kind: 'command', command: 'npm test' } });
     assert.equal(log.transcript.length, 1);
-    assert.deepEqual(log.transcript[0], { id: 'i1', kind: 'tool', name: 'bash', action: 'command', subject: 'npm test', status: 'error', exitCode: 1, output: 'boom', durationMs: 5, startedAt });
+    assert.deepEqual(log.transcript[0], { id: 'i1', kind: 'tool', name: 'bash', callId: 't1', action: 'command', subject: 'npm test', status: 'error', exitCode: 1, output: 'boom', durationMs: 5, startedAt });
   });
 
   it('streams a running command\'s output onto its card; the final output replaces it', () => {

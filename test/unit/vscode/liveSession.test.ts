@@ -79,6 +79,40 @@ describe('the panel\'s live session: continue a past session, switch the model',
     assert.equal((server.requests[1].body.messages as unknown[]).length, 3);
   });
 
+  it('a new API key and base URL apply to the next request through the real SDK, with the conversation kept', async () => {
+    const NEW_KEY = 'sk-ant-api03-NEWkeyNEWkeyNEWkeyNEWkey-RRRR';
+    server = await startFakeAnthropic({ apiKey: KEY, turns: [{ text: 'one' }] });
+    const other = await startFakeAnthropic({ apiKey: NEW_KEY, turns: [{ text: 'two' }] });
+    try {
+      const live = await start();
+      await request(live, 'first');
+      live.reconnect(NEW_KEY, other.url);
+      const events = await request(live, 'second');
+      await close(live);
+      assert.ok(!events.some((e) => e.type === 'error'), 'the new key is accepted where the old one would get a 401');
+      assert.equal(server.requests.length, 1);
+      assert.equal(other.requests.length, 1);
+      assert.ok(JSON.stringify(other.requests[0].headers).includes(NEW_KEY));
+      assert.ok(!JSON.stringify(other.requests[0].headers).includes(KEY));
+      assert.equal(other.requests[0].body.model, 'claude-sonnet-4-6', 'the model stays');
+      assert.deepEqual((other.requests[0].body.messages as Array<{ role: string }>).map((m) => m.role), ['user', 'assistant', 'user']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('extended thinking: the budget set is sent, turned off for the next request, and its text comes back as an event', async () => {
+    server = await startFakeAnthropic({ apiKey: KEY, turns: [{ thinking: 'Let me think.', text: 'one' }, { text: 'two' }] });
+    const live = await startLiveSession({ root, apiKey: KEY, settings: { ...settings(), thinkingBudget: 2048 }, trusted: true, ask: undefined, log: quiet });
+    const events = await request(live, 'first');
+    live.setThinkingBudget(0);
+    await request(live, 'second');
+    await close(live);
+    assert.deepEqual(server.requests[0].body.thinking, { type: 'enabled', budget_tokens: 2048 });
+    assert.equal(server.requests[1].body.thinking, undefined);
+    assert.deepEqual(events.filter((e) => e.type === 'thinking'), [{ type: 'thinking', text: 'Let me think.' }]);
+  });
+
   it('offers the MCP servers\' tools and closes the servers with the session', async () => {
     fs.writeFileSync(path.join(root, '.mcp.json'), JSON.stringify({ mcpServers: { demo: { command: process.execPath, args: [path.resolve(__dirname, '..', '..', 'support', 'mcpTestServer.js')] } } }));
     server = await startFakeAnthropic({ apiKey: KEY, turns: [{ toolUses: [{ name: 'mcp__demo__lookup', input: { key: 'k' } }] }, { text: 'ok' }] });

@@ -1,6 +1,7 @@
-// A recorded session's lines (sessions/*.jsonl) as the agent events the chat is built from, for a replay.
-import type { AgentEvent } from '../core/agent/agentEvents';
-import type { ReadEvent } from '../core/sessions/sessionSchema';
+// A recorded session's lines (sessions/*.jsonl) as the agent events they were recorded from (the inverse of the
+// transcript sink's mapping), for a replay in the panel.
+import type { AgentEvent } from './agentEvents';
+import type { ReadEvent } from '../sessions/sessionSchema';
 
 /** The agent event a recorded line stands for; undefined for lines the chat does not show (start, end, unknown). */
 export function recordedToAgentEvent(e: ReadEvent): AgentEvent | undefined {
