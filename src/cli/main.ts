@@ -1,5 +1,6 @@
 // The `lucid` command line: the same core as the extension, for scripts, CI and terminals.
 import { VERSION } from '../core/version';
+import { gateText } from '../core/redact/redactionGate';
 import { CliError, processIo, type CliIo } from './cliIo';
 import { memoryCommand, MEMORY_USAGE } from './memoryCommand';
 import { RUN_USAGE } from './runArgs';
@@ -53,7 +54,9 @@ if (require.main === module) {
   main(process.argv.slice(2), processIo()).then(
     (code) => (process.exitCode = code),
     (err) => {
-      process.stderr.write(`lucid: ${err instanceof Error ? err.stack : String(err)}\n`);
+      // A message, not a stack trace (LUCID_DEBUG=1 shows the stack).
+      const text = err instanceof Error ? (process.env.LUCID_DEBUG === '1' ? err.stack : err.message) : String(err);
+      process.stderr.write(`lucid: ${gateText(text ?? '')}\n`);
       process.exitCode = 1;
     },
   );

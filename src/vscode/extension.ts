@@ -2,6 +2,7 @@
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { ApiKeyStore, registerApiKeyCommands } from './apiKey';
+import { gatedLog } from './gatedLog';
 import { registerDreamCommands } from './dreamCommands';
 import { IdleDreamer } from './idleDreamer';
 import { registerMemoryCommands } from './memoryCommands';
@@ -23,7 +24,7 @@ export interface LucidApi {
 }
 
 export function activate(context: vscode.ExtensionContext): LucidApi {
-  const log = vscode.window.createOutputChannel('Lucid', { log: true });
+  const log = gatedLog(vscode.window.createOutputChannel('Lucid', { log: true }));
   context.subscriptions.push(log);
   log.info(`Lucid ${context.extension.packageJSON.version} activating; workspace: ${workspaceRoot() ?? '(none)'}`);
 

@@ -105,7 +105,7 @@ export function buildMessage(
   (reply.toolUses ?? []).forEach((t, i) => {
     const id = t.id ?? `toolu_fake_${n}_${i}`;
     content.push({ type: 'tool_use', id, name: t.name, input: t.input, caller: { type: 'direct' } });
-    chunks.push(chunk(JSON.stringify(t.input ?? {}), 4));
+    chunks.push(chunk(t.inputJson ?? JSON.stringify(t.input ?? {}), 4));
   });
   const outChars = chunks.reduce((a, c) => a + c.join('').length, 0);
   const usage: Usage = {

@@ -17,9 +17,12 @@ export interface FakeRequest {
 }
 
 export interface FakeToolUse {
+  /** May be '' (a malformed reply). */
   name: string;
   input: unknown;
   id?: string;
+  /** Streamed as the `input_json_delta` chunks instead of `input` as JSON, verbatim (e.g. invalid JSON). */
+  inputJson?: string;
 }
 
 export interface FakeUsage {

@@ -10,7 +10,7 @@ import { commitFiles, recoverTransactions, type FileWrite } from '../memory/memo
 import { MemoryStore } from '../memory/memoryStore';
 import type { Note } from '../memory/noteSchema';
 import { newNoteId } from '../memory/noteIds';
-import { createRedactor } from '../redact/secretRedactor';
+import { gateRedactor } from '../redact/redactionGate';
 import { readChangedSessions, type ChangedSession } from '../sessions/sessionIndex';
 import { exportDigest, type ExportTarget } from './apply/agentsExport';
 import { applyNotes } from './apply/applyNotes';
@@ -60,13 +60,17 @@ interface Folded {
   episodes: DreamReport['episodes'];
 }
 
+const FOLD_YIELD_EVERY = 50;
+
 /**
  * The changed sessions' contributions replace what they contributed before (evidence is a set, never a running
  * total); the difference of their verdicts on notes is what changes the notes' counters.
  */
-function foldSessions(changed: ChangedSession[], state: DreamState, notes: ReadonlyMap<string, Note>, startedAt: string, problems: string[], check: () => void): Folded {
+async function foldSessions(changed: ChangedSession[], state: DreamState, notes: ReadonlyMap<string, Note>, startedAt: string, problems: string[], check: () => void): Promise<Folded> {
   const out: Folded = { feedback: new Map(), corrections: [], eventsRead: 0, episodes: { failures: 0, resolved: 0, noise: 0, corrections: 0 } };
-  for (const s of changed) {
+  for (const [i, s] of changed.entries()) {
+    // Thousands of sessions take seconds: let timers run meanwhile (the locks' heartbeats, a cancel, the editor's UI).
+    if (i > 0 && i % FOLD_YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     check();
     out.eventsRead += s.read.events.length;
     problems.push(...s.read.problems.map((p) => `sessions/${s.name}: ${p}`));
@@ -106,7 +110,7 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
   return withMemoryLock(paths, async () => {
     const { notes, problems: noteProblems } = await store.load();
     problems.push(...noteProblems.map((p) => `notes/${p.file}: ${p.message}`));
-    const fold = foldSessions(read.changed, state, new Map(notes.map((n) => [n.note.id, n.note])), startedAt, problems, check);
+    const fold = await foldSessions(read.changed, state, new Map(notes.map((n) => [n.note.id, n.note])), startedAt, problems, check);
     const { feedback, corrections, eventsRead, episodes } = fold;
     const facts = await readWorkspaceFacts(o.workspaceRoot);
     let plan = planDream({ notes, lessons: buildLessons(Object.entries(state.sessions)), corrections, feedback, facts, newId: newNoteId });
@@ -118,7 +122,7 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
       model = judged.report;
     }
     check();
-    plan = await redactPlan(plan, createRedactor());
+    plan = await redactPlan(plan, gateRedactor());
 
     const review = o.review === true;
     const writes: FileWrite[] = [];

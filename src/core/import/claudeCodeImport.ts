@@ -14,6 +14,7 @@ import * as path from 'path';
 import { ensureMemoryLayout } from '../memory/memoryLayout';
 import { createRedactor } from '../redact/secretRedactor';
 import type { TextRedactor } from '../sessions/sessionRecorder';
+import { entryKind } from '../sessions/sessionFiles';
 import { listSessions } from '../sessions/sessionReader';
 import { readClaudeCodeTranscript } from './claudeCodeTranscript';
 import { IMPORT_SOURCE, writeImportedSession } from './importedSessionFile';
@@ -87,8 +88,11 @@ export function claudeCodeProjectDir(workspaceRoot: string, home: string = os.ho
   return path.join(home, '.claude', 'projects', path.resolve(workspaceRoot).replace(/[^A-Za-z0-9]/g, '-'));
 }
 
-/** The transcripts to import: the `*.jsonl` files of a folder (not its subfolders), or the one file given. */
-async function listSources(from: string, isDefault: boolean): Promise<string[]> {
+/**
+ * The transcripts to import: the `*.jsonl` regular files of a folder (not its subfolders), or the one file given.
+ * Anything else with a transcript's name (a folder, a FIFO, a socket) is reported and skipped, never opened.
+ */
+async function listSources(from: string, isDefault: boolean): Promise<{ sources: string[]; problems: string[] }> {
   let stat;
   try {
     stat = await fsp.stat(from);
@@ -100,16 +104,24 @@ async function listSources(from: string, isDefault: boolean): Promise<string[]> 
         : `${from} does not exist`,
     );
   }
-  if (stat.isFile()) return [from];
-  const names = (await fsp.readdir(from)).filter((n) => n.endsWith('.jsonl')).sort();
-  return names.map((n) => path.join(from, n));
+  if (stat.isFile()) return { sources: [from], problems: [] };
+  if (!stat.isDirectory()) throw new Error(`${from} is ${entryKind(stat)}, not a transcript file or a folder of them`);
+  const sources: string[] = [];
+  const problems: string[] = [];
+  for (const name of (await fsp.readdir(from)).filter((n) => n.endsWith('.jsonl')).sort()) {
+    const file = path.join(from, name);
+    const s = await fsp.stat(file).catch(() => undefined); // follows a link to a transcript
+    if (s?.isFile()) sources.push(file);
+    else if (s) problems.push(`${file}: ${entryKind(s)}, not a transcript file; skipped`);
+  }
+  return { sources, problems };
 }
 
 export async function importClaudeCode(options: ImportOptions): Promise<ImportResult> {
   const now = options.now ?? (() => new Date());
   const from = options.from !== undefined ? path.resolve(options.from) : claudeCodeProjectDir(options.workspaceRoot, options.home);
-  const sources = await listSources(from, options.from === undefined);
-  const result: ImportResult = { from, imported: [], skipped: [], failed: [], problems: [] };
+  const { sources, problems: listed } = await listSources(from, options.from === undefined);
+  const result: ImportResult = { from, imported: [], skipped: [], failed: [], problems: listed };
   if (sources.length === 0) result.problems.push(`${from}: no .jsonl transcripts in this folder`);
 
   const paths = await ensureMemoryLayout(options.workspaceRoot);

@@ -28,30 +28,34 @@ export interface OrderedRecord {
   ms: number;
 }
 
+export type RecordLine = { record: ClaudeCodeRecord; line: number };
+
+/** One line of a JSONL transcript (1-based `n`): its JSON object, a problem, or nothing (a blank line). */
+export function parseRecordLine(raw: string, n: number, label: string, lastAndUnterminated: boolean): { record?: RecordLine; problem?: string } {
+  const line = raw.replace(/\r$/, '');
+  if (line.trim() === '') return {};
+  const where = `${label} line ${n}`;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { problem: lastAndUnterminated ? `${where}: truncated last line (still being written?), skipped` : `${where}: not valid JSON, skipped` };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { problem: `${where}: not a JSON object, skipped` };
+  return { record: { record: value as ClaudeCodeRecord, line: n } };
+}
+
 /** The JSON objects of a JSONL text, with a problem for each line that is not one. */
-export function parseRecordLines(text: string, label: string): { records: Array<{ record: ClaudeCodeRecord; line: number }>; problems: string[] } {
+export function parseRecordLines(text: string, label: string): { records: RecordLine[]; problems: string[] } {
   const lines = text.split('\n');
   const unterminated = !text.endsWith('\n');
   if (!unterminated) lines.pop();
-  const records: Array<{ record: ClaudeCodeRecord; line: number }> = [];
+  const records: RecordLine[] = [];
   const problems: string[] = [];
   lines.forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '');
-    if (line.trim() === '') return;
-    const where = `${label} line ${i + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      const last = unterminated && i === lines.length - 1;
-      problems.push(last ? `${where}: truncated last line (still being written?), skipped` : `${where}: not valid JSON, skipped`);
-      return;
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      problems.push(`${where}: not a JSON object, skipped`);
-      return;
-    }
-    records.push({ record: value as ClaudeCodeRecord, line: i + 1 });
+    const r = parseRecordLine(raw, i + 1, label, unterminated && i === lines.length - 1);
+    if (r.record) records.push(r.record);
+    if (r.problem) problems.push(r.problem);
   });
   return { records, problems };
 }

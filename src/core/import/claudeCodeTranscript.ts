@@ -15,10 +15,10 @@
 //   where much of the real work (and failing) happens, but marked: their texts start with `[sub-agent] `,
 //   their tool ids with `sub-agent:`. The prompt a sub-agent receives is not a user_message (the user did not
 //   type it; it is already the Task call's input). `sidechains: 'skip'` leaves sub-agents out entirely.
-import { promises as fsp } from 'fs';
 import * as path from 'path';
+import { readFileLines } from '../sessions/sessionFiles';
 import type { EndReason, SessionEventInput } from '../sessions/sessionSchema';
-import { orderRecords, parseRecordLines } from './claudeCodeRecords';
+import { orderRecords, parseRecordLine, parseRecordLines, type RecordLine } from './claudeCodeRecords';
 
 export const SIDECHAIN_TEXT_PREFIX = '[sub-agent] ';
 export const SIDECHAIN_ID_PREFIX = 'sub-agent:';
@@ -103,6 +103,10 @@ function mostCommon(values: Array<string | undefined>): string | undefined {
 /** Parses the text of a Claude Code JSONL transcript. `fallbackId` names the session when no record does. */
 export function parseClaudeCodeTranscript(text: string, fallbackId: string, options: TranscriptOptions = {}): ClaudeCodeTranscript {
   const { records, problems } = parseRecordLines(text, options.label ?? 'transcript');
+  return transcriptFromRecords(records, problems, fallbackId, options);
+}
+
+function transcriptFromRecords(records: RecordLine[], problems: string[], fallbackId: string, options: TranscriptOptions): ClaudeCodeTranscript {
   const ordered = orderRecords(records);
   const keepSide = options.sidechains !== 'skip';
   const events: TimedEvent[] = [];
@@ -182,8 +186,19 @@ export function parseClaudeCodeTranscript(text: string, fallbackId: string, opti
 
 /** Reads and parses one transcript file; the file name (without `.jsonl`) is the fallback session id. */
 export async function readClaudeCodeTranscript(file: string, options: TranscriptOptions = {}): Promise<ClaudeCodeTranscript> {
-  const text = await fsp.readFile(file, 'utf8');
-  return parseClaudeCodeTranscript(text, path.basename(file, '.jsonl'), { label: path.basename(file), ...options });
+  // Read as a stream, line by line, from a regular file only (a FIFO is refused at once, never waited on).
+  const label = path.basename(file);
+  const records: RecordLine[] = [];
+  const problems: string[] = [];
+  let n = 0;
+  const take = (line: string, last: boolean) => {
+    const r = parseRecordLine(line, ++n, label, last);
+    if (r.record) records.push(r.record);
+    if (r.problem) problems.push(r.problem);
+  };
+  const { rest } = await readFileLines(file, { onLine: (line) => take(line, false) });
+  if (rest) take(rest, true);
+  return transcriptFromRecords(records, problems, path.basename(file, '.jsonl'), { label, ...options });
 }
 
 /** Whether an event of an imported session came from a sub-agent (see SIDECHAIN_* above). */

@@ -4,6 +4,7 @@
 import { createHash } from 'crypto';
 import * as YAML from 'yaml';
 import type { z } from 'zod';
+import { gateDeep, gateText } from '../redact/redactionGate';
 import { frontMatterSchema, type Note } from './noteSchema';
 
 /** Known front-matter keys in the order they are written. Unknown keys follow, then `fingerprint`. */
@@ -81,9 +82,21 @@ export function fingerprintOf(note: Note): string {
   return hash(serializeNote({ ...note, fingerprint: undefined }));
 }
 
-/** The note as Lucid writes it: with a fresh fingerprint. */
+/** Fields that name things rather than say them: never redacted. */
+const NAMING_FIELDS = new Set(['id', 'kind', 'status', 'provenance', 'fingerprint', 'merged', 'session', 'firstSeen', 'lastSeen']);
+
+/**
+ * The note as Lucid writes it: every string through the redaction gate (no secret reaches a note file, whichever
+ * path wrote it), then a fresh fingerprint. A marker longer than the secret it replaced may not push a field
+ * past its limit.
+ */
 export function sealNote(note: Note): Note {
-  return { ...note, fingerprint: fingerprintOf(note) };
+  const clean = gateDeep(note, NAMING_FIELDS);
+  if (clean !== note) {
+    if (clean.title.length > 200) clean.title = `${clean.title.slice(0, 199)}…`;
+    if (clean.fix && clean.fix.text.length > 600) clean.fix = { ...clean.fix, text: `${clean.fix.text.slice(0, 599)}…` };
+  }
+  return { ...clean, fingerprint: fingerprintOf(clean) };
 }
 
 /**
@@ -188,7 +201,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** Gated before it is cut: a secret cut short no longer looks like one, and half a key is still a leak. */
 function shortJson(value: unknown): string {
-  const s = JSON.stringify(value) ?? String(value);
+  const s = gateText(JSON.stringify(value) ?? String(value));
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }

@@ -2,8 +2,8 @@
 // policy (the SDK's own retries are off). Pure Node; reads no environment variables — the caller passes the key
 // and the base URL (the SDK itself still reads ANTHROPIC_LOG and ANTHROPIC_CUSTOM_HEADERS).
 import Anthropic, { APIUserAbortError } from '@anthropic-ai/sdk';
-import type { Message, MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages';
-import { ModelError, toModelError } from './modelErrors';
+import type { Message, MessageCreateParamsBase, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { emptyToolNameError, invalidToolInputError, MALFORMED_REPLY, ModelError, toModelError } from './modelErrors';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -97,6 +97,40 @@ export function retryDelayMs(error: ModelError, attempt: number, maxDelayMs = DE
   return Math.min(Math.round(backoff * (1 - Math.random() * 0.25)), maxDelayMs);
 }
 
+/** A malformed reply (a tool call with bad JSON or no name) is asked for again this many times in a turn. */
+export const MALFORMED_REPLY_RETRIES = 1;
+
+/**
+ * Follows the stream's tool inputs: the SDK parses a block's JSON input at its stop and fails the whole stream with
+ * a SyntaxError when it is not JSON. `invalid(e)` tells that apart from a stream cut mid-input (whose JSON is only
+ * unfinished: no SyntaxError) and from a garbled event (the input parses).
+ */
+function toolInputTracker() {
+  const open = new Map<number, { name: string; json: string }>();
+  return {
+    see(event: RawMessageStreamEvent): void {
+      if (event.type === 'content_block_start' && 'input' in event.content_block) open.set(event.index, { name: String((event.content_block as { name?: unknown }).name ?? ''), json: '' });
+      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') {
+        const block = open.get(event.index);
+        if (block) block.json += event.delta.partial_json;
+      }
+      if (event.type === 'content_block_stop') open.delete(event.index);
+    },
+    invalid(e: unknown): { name: string; problem: string } | undefined {
+      let syntax = false;
+      for (let c: unknown = e, depth = 0; c instanceof Error && depth < 4 && !syntax; c = c.cause, depth++) syntax = c instanceof SyntaxError;
+      const last = [...open.values()].at(-1);
+      if (!syntax || !last?.json) return undefined;
+      try {
+        JSON.parse(last.json);
+        return undefined;
+      } catch (err) {
+        return { name: last.name || '(unnamed)', problem: (err as Error).message };
+      }
+    },
+  };
+}
+
 /** Thrown inside an attempt when a caller's callback threw: rethrown as is, never retried. */
 class CallbackFailure {
   constructor(readonly error: unknown) {}
@@ -121,6 +155,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     let stalled = false;
     let failure: CallbackFailure | undefined;
     let idle: NodeJS.Timeout | undefined;
+    const inputs = toolInputTracker();
     const armIdle = () => {
       clearTimeout(idle);
       idle = setTimeout(() => ((stalled = true), controller.abort()), timeoutMs);
@@ -138,6 +173,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     stream.on('text', (delta) => guarded(opts.onTextDelta, delta));
     stream.on('streamEvent', (event) => {
       armIdle();
+      inputs.see(event);
       if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
         const { id, name } = event.content_block;
         guarded(opts.onToolUseStart, { id, name, index: event.index });
@@ -145,10 +181,13 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     });
     try {
       const message: Message = await stream.finalMessage();
+      if (message.content.some((b) => b.type === 'tool_use' && !b.name?.trim())) throw emptyToolNameError();
       return { message, requestId: stream.request_id ?? undefined };
     } catch (e) {
       if (failure) throw failure;
       if (opts.signal?.aborted) throw aborted(e);
+      const badJson = inputs.invalid(e);
+      if (badJson) throw invalidToolInputError(badJson.name, badJson.problem, e);
       if (stalled) {
         const secs = Math.round(timeoutMs / 1000);
         const message = `The reply stalled (no data for ${secs}s); nothing was saved from the partial turn.`;
@@ -166,6 +205,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
       const message = "No Anthropic API key is set. Set one with 'Lucid: Set API Key' or ANTHROPIC_API_KEY.";
       throw new ModelError('auth', message, { retryable: false });
     }
+    let malformed = 0;
     for (let n = 1; ; n++) {
       if (opts.signal?.aborted) throw aborted();
       let error: ModelError;
@@ -176,7 +216,8 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
         if (e instanceof CallbackFailure) throw e.error;
         error = toModelError(e, { baseURL, retries: n - 1 });
       }
-      if (!error.retryable || n > maxRetries) throw error;
+      const askAgain = MALFORMED_REPLY.has(error.kind) && malformed++ < MALFORMED_REPLY_RETRIES;
+      if ((!error.retryable && !askAgain) || n > maxRetries) throw error;
       const delayMs = retryDelayMs(error, n, maxRetryDelayMs);
       opts.onRetry?.(n, error, delayMs);
       try {

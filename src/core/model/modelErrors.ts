@@ -27,9 +27,15 @@ export type ModelErrorKind =
   | 'aborted'
   | 'not_found'
   /** The conversation no longer fits the model's context window (400 "prompt is too long"). */
-  | 'prompt_too_long';
+  | 'prompt_too_long'
+  /** The reply streamed whole, but a tool call's input is not valid JSON. */
+  | 'invalid_tool_input'
+  /** The reply streamed whole, but a tool call has no name. */
+  | 'empty_tool_name';
 
 const RETRYABLE: ReadonlySet<ModelErrorKind> = new Set(['rate_limit', 'overloaded', 'server', 'network', 'stream_cut']);
+/** A malformed reply: the model, not the connection, is at fault. Asked again once (a new sample), never more. */
+export const MALFORMED_REPLY: ReadonlySet<ModelErrorKind> = new Set(['invalid_tool_input', 'empty_tool_name']);
 
 export interface ModelErrorDetails {
   status?: number;
@@ -72,6 +78,18 @@ const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 const SET_KEY = "Set a valid key with 'Lucid: Set API Key' or ANTHROPIC_API_KEY.";
 export const STREAM_CUT_MESSAGE = 'The connection dropped mid-reply; nothing was saved from the partial turn.';
 
+/** The model's tool call `name` came with input that is not JSON (`detail`: the parser's complaint). */
+export function invalidToolInputError(name: string, detail: string, cause?: unknown): ModelError {
+  const said = detail.length > 160 ? `${detail.slice(0, 160)}…` : detail;
+  const message = `The model's reply was malformed: the input of its '${name}' tool call is not valid JSON (${said}); nothing was saved from that turn.`;
+  return new ModelError('invalid_tool_input', message, { cause, retryable: false });
+}
+
+export function emptyToolNameError(): ModelError {
+  const message = "The model's reply was malformed: it called a tool without a name; nothing was saved from that turn.";
+  return new ModelError('empty_tool_name', message, { retryable: false });
+}
+
 /** Milliseconds the response asked to wait (`retry-after-ms`, else `retry-after` in seconds or as an HTTP date). */
 export function retryAfterMs(headers: Headers | undefined | null): number | undefined {
   const ms = parseFloat(headers?.get('retry-after-ms') ?? '');
@@ -98,6 +116,10 @@ export function toModelError(err: unknown, context: ModelErrorContext = {}): Mod
     return new ModelError('network', `Timed out waiting for ${base}: ${check}`, { cause: err });
   }
   if (err instanceof APIConnectionError) {
+    if (looksLikeDroppedSocket(err)) {
+      const message = `The connection to ${base} closed before the reply started: try again; if it keeps happening, ${check}`;
+      return new ModelError('network', message, { cause: err });
+    }
     return new ModelError('network', `Could not reach ${base}: ${check}`, { cause: err });
   }
   if (err instanceof APIError) return fromApiError(err, context);

@@ -1,5 +1,9 @@
 // Findings: where secrets sit in a text, how overlapping ones merge, and how they are replaced by markers.
 import { MARKER_RE, marker, SECRET_PATTERNS, type SecretPattern } from './secretPatterns';
+import { COMMAND_PATTERNS, VENDOR_PATTERNS } from './vendorPatterns';
+
+/** Every pattern the synchronous pass runs: Lucid's heuristics, vendor formats, command lines. */
+export const ALL_PATTERNS: readonly SecretPattern[] = [...SECRET_PATTERNS, ...VENDOR_PATTERNS, ...COMMAND_PATTERNS];
 
 export type FindingSource = 'pattern' | 'secretlint' | 'known';
 
@@ -54,7 +58,7 @@ export function scanKnown(text: string, knownSecrets: readonly string[]): Findin
   return out;
 }
 
-export function scanPatterns(text: string, patterns: readonly SecretPattern[] = SECRET_PATTERNS): Finding[] {
+export function scanPatterns(text: string, patterns: readonly SecretPattern[] = ALL_PATTERNS): Finding[] {
   const out: Finding[] = [];
   for (const p of patterns) scanOne(text, p, out);
   return out;

@@ -36,7 +36,7 @@ export function isPlaceholder(value: string): boolean {
 
 /** Source code on the right of `=` (`process.env.API_KEY`, `getToken()`), not a literal value. */
 function looksLikeCode(v: string): boolean {
-  return /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+;?$/.test(v) || /[()]/.test(v);
+  return /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+;?$/.test(v) || /[()]/.test(v) || /^(?:await|new|typeof|async|function|yield|require|import|this|void)$/.test(v);
 }
 
 /** Has the texture of a generated credential rather than of a word. */
@@ -48,7 +48,7 @@ export function looksRandom(v: string): boolean {
   return (digit && letter) || (mixed && v.length >= 16) || /[+/=_~.-]/.test(v.slice(1, -1));
 }
 
-const SECRET_LAST_WORDS = new Set(['token', 'secret', 'password', 'passwd', 'pwd', 'pass', 'apikey', 'credential', 'credentials', 'auth', 'passphrase']);
+const SECRET_LAST_WORDS = new Set(['token', 'secret', 'password', 'passwd', 'pwd', 'pass', 'apikey', 'credential', 'credentials', 'auth', 'passphrase', 'pat']);
 const NON_SECRET_KEY_PREFIXES = new Set(['public', 'primary', 'foreign', 'sort', 'cache', 'partition', 'idempotency', 'row', 'map', 'hash', 'lookup', 'shortcut', 'i18n', 'translation', 'react', 'unique', 'index', 'object', 'route', 'storage', 'sign', 'pub', 'path']);
 
 /** Whether a variable, env or config name suggests its value is a secret (`API_KEY`, `clientSecret`, `_authToken`). */
@@ -60,7 +60,8 @@ export function isSecretName(name: string): boolean {
     .filter(Boolean);
   const last = words[words.length - 1];
   if (!last) return false;
-  if (words.includes('secret') || words.includes('password') || words.includes('passwd')) return true;
+  // `PGPASSWORD`, `MYSQL_ROOTPASSWORD`, `clientsecret`: the word may be glued to another one.
+  if (words.some((w) => /(?:secret|password|passwd)$/.test(w))) return true;
   if (SECRET_LAST_WORDS.has(last)) return last !== 'pass' || words.length > 1; // `PASS` alone is too vague
   if (last === 'key') {
     const prev = words[words.length - 2];
@@ -77,7 +78,7 @@ const VALUE = String.raw`(?:"(?<dq>(?:[^"\\\r\n]|\\.)*)"|'(?<sq>[^'\r\n]*)'`;
 const VALUE_GROUPS = ['dq', 'sq', 'bare'];
 const BEFORE_NAME = String.raw`(?<![\w.$-])`;
 /** A name that may be secret-like (isSecretName decides): a cheap prefilter that keeps the scan linear. */
-const NAME = String.raw`(?<name>(?=[A-Za-z_])(?:[\w.-]*(?:secret|password|passwd)[\w.-]*|[\w.-]*(?:token|pwd|pass|key|credentials?|auth|passphrase)))`;
+const NAME = String.raw`(?<name>(?=[A-Za-z_])(?:[\w.-]*(?:secret|password|passwd)[\w.-]*|[\w.-]*(?:token|pwd|pass|key|credentials?|auth|passphrase|pat)))`;
 
 export const SECRET_PATTERNS: SecretPattern[] = [
   {

@@ -2,8 +2,10 @@
 // Secrets become `[REDACTED:<kind>]` markers that keep the kind but not the value; assignments keep their
 // name (`API_KEY=[REDACTED:env-secret]`), URLs their user and host. Redaction is idempotent.
 //
-// Two passes: Lucid's own pattern set (secretPatterns.ts, synchronous, for hot paths) and secretlint's
-// recommended rules (asynchronous). Where both find the same secret, the pattern wins: its spans are tighter.
+// Two passes: Lucid's own pattern set (secretPatterns.ts for assignments, URLs and headers, vendorPatterns.ts for
+// ~90 vendor token formats and command-line passwords; synchronous and complete on its own, for hot paths) and
+// secretlint's recommended rules (asynchronous). Where both find the same secret, the pattern wins: its spans are
+// tighter. Code that writes to disk, git or the terminal goes through redactionGate.ts, which holds one of these.
 import { applyFindings, type Finding, mergeFindings, scanKnown, scanPatterns } from './secretFindings';
 import { secretlintFindings } from './secretlintScan';
 

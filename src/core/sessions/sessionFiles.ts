@@ -1,9 +1,13 @@
 // Names and small file helpers of the transcript folder: `<YYYY-MM-DD>T<HHMMSS>-<shortid>.jsonl`, in UTC,
 // so a plain sort is a sort by start time; no `:` so the names are valid on every file system.
 import { randomUUID } from 'crypto';
-import { promises as fsp } from 'fs';
+import { constants, promises as fsp, type Stats } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
+
+/** A transcript larger than this is not a session Lucid or an import wrote: reported and skipped, never read. */
+export const MAX_SESSION_BYTES = 64 * 1024 * 1024;
 
 export const SESSION_FILE_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})(\d{2})-([A-Za-z0-9_-]+)\.jsonl$/;
 
@@ -41,9 +45,94 @@ export function displayWorkspace(workspace: string, home: string = os.homedir())
   return workspace;
 }
 
+/** What a folder entry is, in words, for a problem message ("a directory", "a FIFO"...). */
+export function entryKind(stat: Stats): string {
+  if (stat.isFile()) return 'a file';
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isSymbolicLink()) return 'a symbolic link';
+  return 'a device';
+}
+
+export class NotRegularFileError extends Error {
+  readonly code = 'ENOTREGULAR';
+  constructor(file: string, stat: Stats) {
+    super(`${path.basename(file)} is ${entryKind(stat)}, not a regular file`);
+    this.name = 'NotRegularFileError';
+  }
+}
+
+/**
+ * Opens a regular file for reading, never blocking: O_NONBLOCK makes opening a FIFO return at once (where a plain
+ * open would wait for a writer forever), and anything that is not a regular file is closed and refused.
+ */
+export async function openRegularFile(file: string): Promise<fsp.FileHandle> {
+  return (await openRegular(file)).fh;
+}
+
+async function openRegular(file: string): Promise<{ fh: fsp.FileHandle; stat: Stats }> {
+  const fh = await fsp.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await fh.stat();
+    if (!stat.isFile()) throw new NotRegularFileError(file, stat);
+    return { fh, stat };
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+export interface LineReading {
+  /** Each chunk's bytes, as read (e.g. to hash them). */
+  onChunk?: (bytes: Buffer) => void;
+  /** Each complete line, decoded, without its `\n`. */
+  onLine?: (line: string) => void;
+  /** A larger file is refused before anything is read. */
+  maxBytes?: number;
+}
+
+/**
+ * Reads a regular file as a stream of chunks (at most 1 MB, never the whole file at once), up to the size it had
+ * when opened. Returns the unterminated rest (empty when the file ends with a newline) and the bytes read.
+ */
+export async function readFileLines(file: string, o: LineReading): Promise<{ rest: string; size: number }> {
+  const { fh, stat } = await openRegular(file);
+  try {
+    if (o.maxBytes !== undefined && stat.size > o.maxBytes) {
+      throw new Error(`${path.basename(file)}: ${Math.round(stat.size / 1048576)} MB, larger than any transcript Lucid writes; not read`);
+    }
+    const chunkBytes = Math.min(CHUNK_BYTES, Math.max(4096, stat.size));
+    const decoder = new StringDecoder('utf8'); // a character split between chunks is decoded whole
+    let rest: string[] = []; // the pieces of a line that spans chunks (joined once, never re-copied per chunk)
+    let size = 0;
+    while (size < stat.size) {
+      const buf = Buffer.allocUnsafe(Math.min(chunkBytes, stat.size - size));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break; // truncated meanwhile
+      size += bytesRead;
+      o.onChunk?.(buf.subarray(0, bytesRead));
+      if (!o.onLine) continue;
+      const text = decoder.write(buf.subarray(0, bytesRead));
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; from = nl + 1, nl = text.indexOf('\n', from)) {
+        o.onLine(rest.length ? rest.join('') + text.slice(from, nl) : text.slice(from, nl));
+        rest = [];
+      }
+      if (from < text.length) rest.push(text.slice(from));
+    }
+    if (o.onLine) rest.push(decoder.end());
+    return { rest: rest.join(''), size };
+  } finally {
+    await fh.close();
+  }
+}
+
 /** The bytes of a file from `start` to `end` (exclusive). */
 export async function readRange(file: string, start: number, end: number): Promise<Buffer> {
-  const fh = await fsp.open(file, 'r');
+  const fh = await openRegularFile(file);
   try {
     const buf = Buffer.alloc(Math.max(0, end - start));
     let got = 0;
@@ -60,7 +149,7 @@ export async function readRange(file: string, start: number, end: number): Promi
 
 /** The first line of a file, without reading the rest (at most `limit` bytes). */
 export async function readFirstLine(file: string, limit = 1 << 20): Promise<string> {
-  const fh = await fsp.open(file, 'r');
+  const fh = await openRegularFile(file);
   try {
     const chunks: Buffer[] = [];
     let total = 0;

@@ -3,14 +3,14 @@
 // The index is a small JSON value the consumer keeps: for each file, its size, mtime and the sha256 of its bytes,
 // and the session id in it. A file whose size and mtime are unchanged is skipped without being read; one whose
 // mtime changed but whose bytes did not (touched, copied back, re-imported identically) is skipped after hashing;
-// only a file whose bytes changed is read again, whole. The consumer then replaces what that session contributed
-// instead of adding to it, so reading a session twice never counts it twice. A line still being written (no
-// newline yet) is read as a truncated line and reported; the file is read again once it grows.
-import { createHash } from 'crypto';
+// only a file whose bytes changed is read again, whole, as a stream (line by line). The consumer then replaces what
+// that session contributed instead of adding to it, so reading a session twice never counts it twice. A line still being written (no
+// newline yet) is read as a truncated line and reported; the file is read again once it grows. An entry that is not
+// a regular file (a directory, a FIFO, a socket) is reported and skipped without being opened.
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { SESSION_FILE_RE } from './sessionFiles';
-import { readSessionText, type SessionRead } from './sessionReader';
+import { entryKind, MAX_SESSION_BYTES, SESSION_FILE_RE } from './sessionFiles';
+import { hashSessionFile, readSessionFile, type SessionRead } from './sessionReader';
 
 export interface SessionFileEntry {
   size: number;
@@ -29,10 +29,7 @@ export interface ChangedSession {
   read: SessionRead;
 }
 
-/** A transcript larger than this is not a session Lucid or an import wrote: reported and skipped, never read. */
-export const MAX_SESSION_BYTES = 64 * 1024 * 1024;
-
-const hashOf = (buf: Buffer) => createHash('sha256').update(buf).digest('hex').slice(0, 16);
+export { MAX_SESSION_BYTES } from './sessionFiles';
 
 async function sessionFileNames(dir: string): Promise<string[]> {
   try {
@@ -77,24 +74,24 @@ interface Look {
 async function look(dir: string, name: string, prev: SessionFileEntry | undefined): Promise<Look | undefined> {
   const file = path.join(dir, name);
   const stat = await fsp.stat(file).catch(() => undefined);
-  if (!stat?.isFile()) return undefined;
+  if (!stat) return undefined; // deleted meanwhile
+  // A directory, FIFO or socket with a transcript's name: never opened (a FIFO would block the read forever).
+  if (!stat.isFile()) return { problem: `sessions/${name}: ${entryKind(stat)}, not a transcript file; skipped` };
   if (prev && prev.size === stat.size && prev.mtimeMs === stat.mtimeMs) return { entry: prev };
   if (stat.size > MAX_SESSION_BYTES) {
     // Indexed as seen, so it is reported once and not read again until it changes.
     const problem = !prev || prev.size !== stat.size ? `sessions/${name}: ${Math.round(stat.size / 1048576)} MB, larger than any transcript Lucid writes; skipped` : undefined;
     return { entry: { size: stat.size, mtimeMs: stat.mtimeMs, hash: 'skipped', sessionId: '' }, ...(problem ? { problem } : {}) };
   }
-  let buf: Buffer;
   try {
-    buf = await fsp.readFile(file);
+    // Touched but not changed (same bytes): only hashed, as a stream, not parsed.
+    if (prev && prev.hash === (await hashSessionFile(file))) return { entry: { ...prev, size: stat.size, mtimeMs: stat.mtimeMs } };
+    const { read, hash, size } = await readSessionFile(file, name);
+    const sessionId = read.header?.sessionId ?? SESSION_FILE_RE.exec(name)![5];
+    return { entry: { size, mtimeMs: stat.mtimeMs, hash, sessionId }, changed: { name, path: file, sessionId, read } };
   } catch (e) {
     return { ...(prev ? { entry: prev } : {}), problem: `sessions/${name}: could not be read (${(e as Error).message}); skipped` };
   }
-  const hash = hashOf(buf);
-  if (prev && prev.hash === hash) return { entry: { ...prev, size: stat.size, mtimeMs: stat.mtimeMs } };
-  const read = readSessionText(buf.toString('utf8'), name);
-  const sessionId = read.header?.sessionId ?? SESSION_FILE_RE.exec(name)![5];
-  return { entry: { size: stat.size, mtimeMs: stat.mtimeMs, hash, sessionId }, changed: { name, path: file, sessionId, read } };
 }
 
 /** Cheap (listing and stats only): is there a session file the index does not have at this size and mtime? */

@@ -1,9 +1,10 @@
 // Reads transcripts back, forgivingly: a truncated last line (a crash mid-write), a garbled line, blank
 // lines, a missing header and event types from later versions are reported in `problems` or kept as
 // `unknown` events; whatever else the file holds is still returned, in order.
+import { createHash } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { readFirstLine, SESSION_FILE_RE, startedAtFromName } from './sessionFiles';
+import { MAX_SESSION_BYTES, readFileLines, readFirstLine, SESSION_FILE_RE, startedAtFromName } from './sessionFiles';
 import {
   KNOWN_EVENT_TYPES,
   type ReadEvent,
@@ -88,8 +89,41 @@ export function splitHeader(all: ReadEvent[], problems: string[], file: string):
   return { header: first, events: all.slice(1), problems };
 }
 
+/** Reads a transcript as a stream, line by line (never the whole file at once); refuses what is not a regular file. */
 export async function readSession(file: string): Promise<SessionRead> {
-  return readSessionText(await fsp.readFile(file, 'utf8'), path.basename(file));
+  return (await readSessionFile(file)).read;
+}
+
+export interface StreamedSession {
+  read: SessionRead;
+  /** sha256 of the bytes read (hex, first 16 characters). */
+  hash: string;
+  size: number;
+}
+
+/** The sha256 of a file's bytes (hex, first 16 characters), read as a stream. */
+export async function hashSessionFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await readFileLines(file, { onChunk: (b) => hash.update(b) });
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** A transcript read as a stream: its events (as `readSession`), the hash of its bytes and its size. */
+export async function readSessionFile(file: string, name = path.basename(file)): Promise<StreamedSession> {
+  const hash = createHash('sha256');
+  const all: ReadEvent[] = [];
+  const problems: string[] = [];
+  let n = 0;
+  const take = (line: string, last: boolean) => {
+    n++;
+    if (line.trim() === '') return;
+    const r = parseEventLine(line.replace(/\r$/, ''), `line ${n}`, last);
+    if (r.event) all.push(r.event);
+    if (r.problem) problems.push(r.problem);
+  };
+  const { rest, size } = await readFileLines(file, { onChunk: (b) => hash.update(b), onLine: (line) => take(line, false), maxBytes: MAX_SESSION_BYTES });
+  if (rest) take(rest, true);
+  return { read: splitHeader(all, problems, name), hash: hash.digest('hex').slice(0, 16), size };
 }
 
 /** A transcript's text, read as `readSession` reads a file; `name` names it in problems. */
@@ -125,7 +159,9 @@ export async function listSessions(sessionsDir: string): Promise<SessionInfo[]> 
     names.map(async (name): Promise<SessionInfo | undefined> => {
       const file = path.join(sessionsDir, name);
       try {
-        const [stat, first] = await Promise.all([fsp.stat(file), readFirstLine(file)]);
+        const stat = await fsp.stat(file);
+        if (!stat.isFile()) return undefined; // a directory, FIFO or socket with a transcript's name: not one
+        const first = await readFirstLine(file);
         let header: SessionStart | undefined;
         try {
           const parsed = sessionStartSchema.safeParse(JSON.parse(first));
@@ -136,7 +172,7 @@ export async function listSessions(sessionsDir: string): Promise<SessionInfo[]> 
         const id = header?.sessionId ?? SESSION_FILE_RE.exec(name)![5];
         return { id, name, path: file, startedAt: header?.startedAt ?? startedAtFromName(name), size: stat.size, header };
       } catch {
-        return undefined; // deleted while listing
+        return undefined; // deleted while listing, or unreadable
       }
     }),
   );

@@ -6,6 +6,7 @@
 import type { SessionParent } from './sessionSchema';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
+import { z } from 'zod';
 import { isPlaceholder, isSecretName, marker } from '../redact/secretPatterns';
 import { DEFAULT_MAX_OUTPUT_CHARS, redactAndCap } from './outputCap';
 import { displayWorkspace, newSessionId, sessionFileName } from './sessionFiles';
@@ -113,7 +114,7 @@ export class SessionRecorder implements SessionRecording {
     const recorder = new SessionRecorder(sessionId, file, fh, {
       redactor: options.redactor,
       now,
-      onError: options.onError ?? ((e) => console.warn('[lucid] session transcript:', e)),
+      onError: options.onError ?? ((e) => console.warn(`[lucid] session transcript: ${e instanceof Error ? e.message : String(e)}`)),
       maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
     });
     const { workspace, model, lucidVersion, source = 'lucid', parent, resumedFrom } = options.start;
@@ -143,7 +144,15 @@ export class SessionRecorder implements SessionRecording {
   record(event: SessionEventInput): Promise<void> {
     if (this.closing) return Promise.resolve();
     const stamped = { type: event.type, t: this.opts.now().toISOString(), seq: this.seq++ };
-    const prepared = this.prepare(event, stamped);
+    // An event that does not fit the schema leaves an `error` line in its place, never a silent gap.
+    const prepared = this.prepare(event, stamped).catch((e) => {
+      if (!(e instanceof z.ZodError)) throw e;
+      const issue = e.issues[0];
+      const why = `${issue?.path.join('.') || event.type}: ${issue?.message ?? 'invalid'}`;
+      const message = `A ${event.type} event did not fit the transcript schema (${why}) and was not recorded.`;
+      this.opts.onError(new Error(message));
+      return sessionEventSchema.parse({ ...stamped, type: 'error', kind: 'transcript', message });
+    });
     prepared.catch(() => undefined); // handled in the queue; this only keeps Node from calling it unhandled
     return this.enqueue(async () => this.write(await prepared));
   }

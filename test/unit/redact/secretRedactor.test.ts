@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { createRedactor } from '../../../src/core/redact/secretRedactor';
 import { isSecretName } from '../../../src/core/redact/secretPatterns';
+import { secretlintFindings } from '../../../src/core/redact/secretlintScan';
 import { FAKE, KNOWN_SECRET, NEGATIVES, POSITIVES } from './secretCorpus';
 
 const redactor = createRedactor({ knownSecrets: [KNOWN_SECRET] });
@@ -98,15 +99,17 @@ describe('secret redaction', () => {
     assert.ok(!JSON.stringify(found).includes(FAKE.githubPat));
   });
 
-  it('uses secretlint for formats the pattern set does not know', async () => {
+  it('runs secretlint as a second opinion, with findings in the same kinds as the pattern set', async () => {
     const sendgrid = `SG.${'aB3dE5fG7hJ9kL1mN3pQ5r'}.${'sT7uV9wX1yZ3aB5cD7eF9gH1jK3lM5nP7qR9sT1uV3w'}`;
     const text = `sendgrid: ${sendgrid}`;
-    assert.equal(redactor.redactSync(text), text, 'the pattern set alone leaves it');
+    const found = await secretlintFindings(text);
+    assert.deepEqual(found.map((f) => [f.kind, text.slice(f.start, f.end)]), [['sendgrid-key', sendgrid]]);
+    assert.equal(redactor.redactSync(text), 'sendgrid: [REDACTED:sendgrid-key]');
     assert.equal(await redactor.redact(text), 'sendgrid: [REDACTED:sendgrid-key]');
   });
 
   it('recognises secret-like names', () => {
-    for (const n of ['API_KEY', 'apiKey', 'GITHUB_TOKEN', '_authToken', 'client_secret', 'DB_PASSWORD', 'PASSWD', 'SECRET_KEY_BASE', 'aws_secret_access_key']) {
+    for (const n of ['API_KEY', 'apiKey', 'GITHUB_TOKEN', '_authToken', 'client_secret', 'DB_PASSWORD', 'PASSWD', 'SECRET_KEY_BASE', 'aws_secret_access_key', 'PGPASSWORD', 'MYSQL_PWD', 'AZURE_DEVOPS_PAT']) {
       assert.ok(isSecretName(n), n);
     }
     for (const n of ['KEY_COUNT', 'key', 'MAX_KEYS', 'max_tokens', 'primary_key', 'NODE_ENV', 'integrity', 'npm_config_cache', 'pass']) {

@@ -96,7 +96,7 @@ describe('session index', () => {
     assert.deepEqual(again.index[OTHER], first.index[OTHER]);
   });
 
-  it('skips a directory with a session-like name and files with other names', async () => {
+  it('reports and skips a directory with a session-like name; files with other names are not looked at', async () => {
     fs.mkdirSync(file(OTHER));
     write('notes.jsonl', [header('not-a-session')]);
     write('2026-03-01T1000-short.jsonl', [header('bad-stamp')]);
@@ -104,7 +104,7 @@ describe('session index', () => {
     const r = await readChangedSessions(dir);
     assert.deepEqual(r.changed.map((c) => c.name), [NAME]);
     assert.deepEqual(Object.keys(r.index), [NAME]);
-    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.problems, [`sessions/${OTHER}: a directory, not a transcript file; skipped`]);
     assert.equal(await hasChangedSessions(dir, r.index), false);
   });
 

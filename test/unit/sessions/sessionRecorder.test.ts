@@ -149,15 +149,17 @@ describe('session recorder', () => {
     assert.deepEqual(read.events.map((e) => e.type), ['session_end']);
   });
 
-  it('reports invalid events to onError and keeps recording', async () => {
+  it('reports invalid events to onError, records an error line in their place, and keeps recording', async () => {
     const errors: unknown[] = [];
     const rec = await SessionRecorder.create({ sessionsDir: dir, redactor, start, onError: (e) => errors.push(e) });
     await rec.record({ type: 'usage', inputTokens: -1, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, turn: 0 });
     await rec.record({ type: 'user_message', text: 'still here' });
     await rec.close('completed');
     assert.equal(errors.length, 1);
+    assert.match(String((errors[0] as Error).message), /^A usage event did not fit the transcript schema \(inputTokens: .+\) and was not recorded\.$/);
     const read = await readSession(rec.path!);
-    assert.deepEqual(read.events.map((e) => e.type), ['user_message', 'session_end']);
+    // The bad event leaves an error line in its place (no silent gap in the transcript).
+    assert.deepEqual(read.events.map((e) => e.type), ['error', 'user_message', 'session_end']);
   });
 
   it('writes nothing when recording is off', async () => {

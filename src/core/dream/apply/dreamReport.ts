@@ -1,5 +1,6 @@
 // The short report every dream writes: what changed and why, with evidence.
 import type { LoadedNote } from '../../memory/noteSchema';
+import { gateDeep } from '../../redact/redactionGate';
 import type { DreamOp, DreamReport, NoteRef } from '../dreamTypes';
 
 export const REPORTS_DIR = '.cache/dreams';
@@ -81,5 +82,8 @@ export function makeReport(r: ReportInput): DreamReport {
     else if (op.op === 'retire') report.retired.push(ref(op.id, op.file, titleOf(op.id), op.reason));
     else report.proposed.push(ref(op.id, op.file, op.note.title, op.reason));
   }
-  return report;
+  // Through the gate: titles, reasons and problems (a malformed front-matter field is quoted in its problem).
+  return gateDeep(report, REPORT_NAMING_FIELDS);
 }
+
+const REPORT_NAMING_FIELDS = new Set(['id', 'path', 'from', 'startedAt', 'finishedAt', 'mode']);
