@@ -4,10 +4,13 @@ import { parseArgs } from 'util';
 import { MemoryStore } from '../core/memory/memoryStore';
 import type { LoadedNote } from '../core/memory/noteSchema';
 import { CliError, type CliIo } from './cliIo';
+import { acceptNote, commitCommand, mergeNoteCommand } from './memoryShareCommands';
 
 export const MEMORY_USAGE = `Usage: lucid memory list [--all] [--json] [--workspace DIR]
        lucid memory show ID [--json] [--workspace DIR]
-       lucid memory search QUERY [--json] [--workspace DIR]`;
+       lucid memory search QUERY [--json] [--workspace DIR]
+       lucid memory accept ID [--workspace DIR]       (a note the agent wrote joins MEMORY.md and recall)
+       lucid memory commit [-m MESSAGE] [--workspace DIR]   (what "Lucid: Commit Memory" does; never pushes)`;
 
 function summary({ note, file, humanOwned }: LoadedNote) {
   return {
@@ -31,10 +34,13 @@ export async function memoryCommand(argv: string[], io: CliIo): Promise<number> 
       json: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
       workspace: { type: 'string', short: 'w' },
+      message: { type: 'string', short: 'm' },
     },
   });
   const [sub, ...rest] = positionals;
+  if (sub === 'merge-note') return mergeNoteCommand(rest, io);
   const workspace = path.resolve(io.cwd, values.workspace ?? '.');
+  if (sub === 'commit') return commitCommand(workspace, values.message, io);
   const store = await MemoryStore.open(workspace);
   const { notes, problems } = await store.load();
   for (const p of problems) io.err(`lucid: skipped .agent-memory/notes/${p.file}: ${p.message}\n`);
@@ -66,6 +72,9 @@ export async function memoryCommand(argv: string[], io: CliIo): Promise<number> 
       print(shown, () => (shown.length ? shown.map((h) => `${h.id}  ${h.title}  (score ${h.score})\n`).join('') : 'No matching notes.\n'));
       return 0;
     }
+    case 'accept':
+      if (!rest[0]) throw new CliError(`memory accept needs a note id\n${MEMORY_USAGE}`, 2);
+      return acceptNote(store, rest[0], io);
     default:
       throw new CliError(sub ? `unknown memory command '${sub}'\n${MEMORY_USAGE}` : MEMORY_USAGE, 2);
   }

@@ -1,4 +1,5 @@
 // "Lucid: Commit Memory": commits the shareable memory files (never pushes), with a clear message for each refusal.
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { commitMemory, type CommitMemoryResult } from '../core/sharing/memoryCommit';
 import { workspaceRoot } from './workspaceRoot';
@@ -6,16 +7,18 @@ import { workspaceRoot } from './workspaceRoot';
 export type CommitMemoryCommandResult = CommitMemoryResult | { committed: false; reason: 'no-workspace' | 'untrusted' | 'error'; details: string };
 
 export function registerMemoryCommitCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  context.subscriptions.push(vscode.commands.registerCommand('lucid.commitMemory', (): Promise<CommitMemoryCommandResult> => commitCommand(log)));
+  // git runs Lucid's note merge driver with the editor's own runtime as Node (ELECTRON_RUN_AS_NODE) and the bundled CLI.
+  const cli = ['env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, path.join(context.extensionPath, 'dist', 'cli.js')];
+  context.subscriptions.push(vscode.commands.registerCommand('lucid.commitMemory', (): Promise<CommitMemoryCommandResult> => commitCommand(log, cli)));
 }
 
-async function commitCommand(log: vscode.LogOutputChannel): Promise<CommitMemoryCommandResult> {
+async function commitCommand(log: vscode.LogOutputChannel, mergeDriverCli: string[]): Promise<CommitMemoryCommandResult> {
   const root = workspaceRoot();
   if (!root) return refuse(log, { committed: false, reason: 'no-workspace', details: 'Open a folder first: its memory lives in .agent-memory inside it.' });
   if (!vscode.workspace.isTrusted) return refuse(log, { committed: false, reason: 'untrusted', details: 'Lucid does not run git in an untrusted workspace. Trust the workspace to commit its memory.' });
   let result: CommitMemoryResult;
   try {
-    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lucid: committing memory' }, () => commitMemory(root));
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lucid: committing memory' }, () => commitMemory(root, { mergeDriverCli }));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`Commit Memory failed: ${message}`);

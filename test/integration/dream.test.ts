@@ -119,7 +119,8 @@ describe('Lucid dreams and shares memory', () => {
       assert.ok(files.length > 0);
       assert.deepEqual(files.filter((f) => !f.startsWith('.agent-memory/')), [], 'only memory files');
       assert.deepEqual(files.filter((f) => /\/(sessions|\.cache)\//.test(f)), [], 'never sessions or the cache');
-      assert.ok(files.includes('.agent-memory/MEMORY.md'));
+      assert.ok(files.includes('.agent-memory/.gitattributes') && !files.includes('.agent-memory/MEMORY.md'), 'the digest is derived: not committed');
+      assert.match(git(ws, 'config', '--get', 'merge.lucid-note.driver'), /cli\.js' memory merge-note %O %A %B %P$/, 'the note merge driver is registered');
       assert.equal(git(ws, 'diff', '--cached', '--name-only'), 'src/index.js', 'the unrelated staged file is still staged');
       assert.match(git(ws, 'log', '-1', '--format=%B'), /^Lucid: update memory\n\nDream of .*1 added/);
     });

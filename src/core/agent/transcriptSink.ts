@@ -1,6 +1,8 @@
 // Records an agent session's events to `.agent-memory/sessions/` through the session recorder (which
 // redacts and caps before anything touches disk).
-import { createRedactor } from '../redact/secretRedactor';
+import * as path from 'path';
+import { assertRealFolders } from '../memory/memoryLayout';
+import { addKnownSecrets, gateRedactor } from '../redact/redactionGate';
 import { SessionRecorder, type SessionRecording } from '../sessions/sessionRecorder';
 import type { SessionEventInput, SessionParent } from '../sessions/sessionSchema';
 import { VERSION } from '../version';
@@ -68,9 +70,12 @@ export function toSessionEvent(e: AgentEvent): SessionEventInput | undefined {
 }
 
 export async function openTranscript(sessionsDir: string, o: TranscriptOptions): Promise<Transcript> {
+  const root = path.dirname(sessionsDir); // never record while the memory goes through a link a clone shipped
+  await assertRealFolders([root, path.join(root, 'notes'), sessionsDir, path.join(root, '.cache')]);
+  addKnownSecrets(o.knownSecrets ?? []); // the user's key, redacted from now on by every path, not only transcripts
   const recorder: SessionRecording = await SessionRecorder.create({
     sessionsDir,
-    redactor: createRedactor({ knownSecrets: o.knownSecrets ?? [] }),
+    redactor: gateRedactor(),
     start: { workspace: o.workspace, model: o.model, lucidVersion: VERSION, ...(o.parent ? { parent: o.parent } : {}), ...(o.resumedFrom ? { resumedFrom: o.resumedFrom } : {}) },
     enabled: o.enabled,
     onError: o.onError,

@@ -1,5 +1,5 @@
 // Turning free text the model writes through the memory tool (no front-matter) into a note:
-// provenance `agent`, title from a leading `# heading` or the first line, kind `fact` unless the text names one.
+// provenance `agent`, status `unverified` (a dream's evidence or a person makes it active), title from a leading `# heading` or the first line, kind `fact` unless the text names one.
 import { NOTE_KINDS, type Note, type NoteKind } from './noteSchema';
 
 const MAX_TITLE = 120;
@@ -15,7 +15,7 @@ export function draftAgentNote(text: string, { id, today }: DraftOptions): Note 
     id,
     kind: kindOf(text),
     title: titleOf(text) || id,
-    status: 'active',
+    status: 'unverified',
     provenance: 'agent',
     scope: [],
     triggers: { errors: [], commands: [], keywords: [] },

@@ -62,11 +62,16 @@ export function addCounters(a: Counters, b: Counters | undefined): Counters {
   return { recalled: a.recalled + b.recalled, helpful: a.helpful + b.helpful, harmful: a.harmful + b.harmful };
 }
 
-async function writeCounterOverlay(cacheDir: string, deltas: CounterDeltas): Promise<void> {
-  await fs.mkdir(cacheDir, { recursive: true });
+/** The side file's bytes: the one format `readCounterOverlay` reads (ids sorted, so equal deltas are equal bytes). */
+export function serializeCounterOverlay(deltas: CounterDeltas): string {
   const sorted: CounterDeltas = {};
   for (const id of Object.keys(deltas).sort()) sorted[id] = deltas[id];
-  await writeFileAtomic(counterOverlayPath(cacheDir), `${JSON.stringify({ version: 1, counters: sorted }, null, 2)}\n`);
+  return `${JSON.stringify({ version: 1, counters: sorted }, null, 2)}\n`;
+}
+
+async function writeCounterOverlay(cacheDir: string, deltas: CounterDeltas): Promise<void> {
+  await fs.mkdir(cacheDir, { recursive: true });
+  await writeFileAtomic(counterOverlayPath(cacheDir), serializeCounterOverlay(deltas));
 }
 
 function count(v: unknown): number {

@@ -10,10 +10,11 @@ import * as path from 'path';
 import { z } from 'zod';
 import { draftAgentNote } from './agentNoteDraft';
 import { HumanOwnedNoteError, type MemoryStore } from './memoryStore';
-import { listDirectory, numbered, occurrences, snippet, splitLines } from './memoryToolOutput';
+import { listDirectory, occurrences, snippet, splitLines, viewFile } from './memoryToolOutput';
 import { MemoryToolError, resolveToolPath, type ToolPath } from './memoryToolPaths';
 import { formatIssues, normalizeText, parseNote, serializeNote } from './noteFormat';
-import { randomSuffix, slugify } from './noteIds';
+import { slugify } from './noteIds';
+import type { Note } from './noteSchema';
 
 export { MemoryToolError } from './memoryToolPaths';
 
@@ -61,20 +62,7 @@ export function createMemoryToolHandlers(store: MemoryStore): MemoryToolHandlers
       });
       if (!stat || stat.isDirectory()) return listDirectory(tp, stat?.size ?? 0);
       if (!stat.isFile()) throw new MemoryToolError(`${tp.display} is not a regular file.`);
-      const lines = splitLines(normalizeText(await guard(tp, () => fs.readFile(tp.full, 'utf8'))));
-      let start = 1;
-      let end = lines.length;
-      if (cmd.view_range) {
-        const [a, b] = cmd.view_range;
-        if (a < 1 || a > Math.max(1, lines.length) || (b !== -1 && b < a)) {
-          throw new MemoryToolError(
-            `Invalid view_range [${a}, ${b}]: ${tp.display} has ${lines.length} lines; ` +
-              'use [start, end] with 1 <= start <= end, or end = -1 for the rest.',
-          );
-        }
-        [start, end] = [a, b === -1 ? lines.length : Math.min(b, lines.length)];
-      }
-      return `Here's the content of ${tp.display} with line numbers:\n${numbered(lines.slice(start - 1, end), start)}`;
+      return guard(tp, () => viewFile(tp, cmd.view_range)); // streamed, capped (a 30 MB file is not sent whole)
     },
 
     async create(input) {
@@ -88,16 +76,16 @@ export function createMemoryToolHandlers(store: MemoryStore): MemoryToolHandlers
       if (/^---[ \t]*\n/.test(text)) {
         const parsed = parseNote(text, tp.display);
         if ('error' in parsed) throw new MemoryToolError(`Cannot create ${tp.display}, nothing was written: ${parsed.error}`);
-        note = { ...parsed.note, provenance: parsed.note.provenance === 'human' ? ('agent' as const) : parsed.note.provenance };
-        const clash = await store.get(note.id);
-        if (clash) throw new MemoryToolError(`Cannot create ${tp.display}: the id ${note.id} is already used by /memories/${clash.file}.`);
+        const clash = await store.get(parsed.note.id);
+        if (clash) throw new MemoryToolError(`Cannot create ${tp.display}: the id ${parsed.note.id} is already used by /memories/${clash.file}.`);
+        note = asAgentWritten(parsed.note, store.today());
       } else {
-        const base = slugify(path.posix.basename(tp.rel).replace(/\.md$/i, ''), 60);
-        const id = (await store.get(base)) ? `${base}-${randomSuffix()}` : base;
+        const id = slugify(path.posix.basename(tp.rel).replace(/\.md$/i, ''), 60);
         note = draftAgentNote(text, { id, today: store.today() });
       }
-      const loaded = await guard(tp, () => store.createAt(tp.rel, note));
-      return `File created successfully at: ${tp.display} (note id ${loaded.note.id}, kind ${loaded.note.kind})`;
+      const loaded = await guard(tp, () => store.createAt(tp.rel, note, { uniqueId: !/^---[ \t]*\n/.test(text) }));
+      return `File created successfully at: ${tp.display} (note id ${loaded.note.id}, kind ${loaded.note.kind}, status unverified: ` +
+        'it joins MEMORY.md and recall once a dream finds evidence for it or the user accepts it)';
     },
 
     async str_replace(input) {
@@ -191,10 +179,35 @@ async function editText(store: MemoryStore, tp: ToolPath, edit: (text: string) =
           throw new MemoryToolError(`The ${key} of a note cannot change (${key}: ${loaded.note[key]}); nothing was changed.`);
         }
       }
-      return parsed.note;
+      return editedByAgent(parsed.note, loaded.note);
     }),
   );
   return serializeNote(result.note.note);
+}
+
+/**
+ * A note the agent wrote starts unverified: out of MEMORY.md and recall until a dream finds evidence for it or a
+ * person accepts it. What only Lucid or a person may say (provenance, status, evidence, counters, fingerprint)
+ * is not taken from the agent's text.
+ */
+function asAgentWritten(note: Note, today: string): Note {
+  const { fingerprint: _f, merged: _m, reason: _r, ...rest } = note;
+  return {
+    ...rest, provenance: 'agent', status: 'unverified',
+    evidence: { sessions: 1, firstSeen: today, lastSeen: today, examples: [] },
+    counters: { recalled: 0, helpful: 0, harmful: 0 },
+  };
+}
+
+/**
+ * An agent's edit of an existing note: its counters (this machine's pending counts included) and evidence stay as
+ * they were, and changed advice is unverified again. The agent may lower a note's standing (stale, retired), never
+ * raise it.
+ */
+function editedByAgent(next: Note, before: Note): Note {
+  const lowered = next.status === 'stale' || next.status === 'retired';
+  const status = before.status === 'retired' ? 'retired' : lowered ? next.status : 'unverified';
+  return { ...next, status, counters: before.counters, evidence: before.evidence };
 }
 
 function check<K extends MemoryCommandName>(command: K, input: unknown): z.output<(typeof schemas)[K]> {

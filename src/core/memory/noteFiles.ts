@@ -4,6 +4,7 @@ import type { Dirent } from 'fs';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { parseNote } from './noteFormat';
+import { hasConflictMarkers, reconcileConflicts } from './noteMerge3';
 import type { LoadedNote, NoteProblem } from './noteSchema';
 
 /** Larger files are not notes (and would bloat the agent's context). */
@@ -68,7 +69,12 @@ export async function readNoteFile(notesDir: string, file: string): Promise<Note
   }
   const label = `notes/${file}`;
   const result = parseNote(text, label);
-  if ('error' in result) return problem(result.error.replace(`${label}: `, ''));
+  if ('error' in result) {
+    // A merge left git's conflict markers: both sides are read and merged; the next write (a dream) stores the result.
+    const merged = hasConflictMarkers(text) ? reconcileConflicts(text, label) : undefined;
+    if (merged) return { loaded: { note: merged.note, file, humanOwned: !merged.note.fingerprint, reconciled: true }, text };
+    return problem(result.error.replace(`${label}: `, ''));
+  }
   return { loaded: { note: result.note, file, humanOwned: result.humanOwned }, text };
 }
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 export const NOTE_KINDS = ['build-error', 'workaround', 'convention', 'command', 'pitfall', 'fact'] as const;
 export const PROVENANCES = ['agent', 'dream', 'human', 'imported'] as const;
-export const STATUSES = ['active', 'stale', 'retired'] as const;
+/** `unverified`: written by the agent in a session; out of MEMORY.md and recall until a dream or a person confirms it. */
+export const STATUSES = ['active', 'unverified', 'stale', 'retired'] as const;
 
 export type NoteKind = (typeof NOTE_KINDS)[number];
 export type Provenance = (typeof PROVENANCES)[number];
@@ -106,6 +107,8 @@ export interface LoadedNote {
   file: string;
   /** True when a person wrote or edited the file: Lucid reads it but never silently rewrites it. */
   humanOwned: boolean;
+  /** The file holds git's conflict markers; `note` is both sides merged, to be written back by the next dream. */
+  reconciled?: true;
 }
 
 /** A file in `notes/` that did not parse: reported, skipped, never deleted or overwritten. */

@@ -1,6 +1,7 @@
 // Sharing memory through git: commit the shareable memory files, and only them, after a secret scan.
 //
-// Shareable: `.agent-memory/notes/**`, `MEMORY.md`, `README.md`, `.gitignore`. Never sessions, `.cache/` or
+// Shareable: `.agent-memory/notes/**`, `README.md`, `.gitignore`, `.gitattributes`. Never sessions, `.cache/`, the
+// derived `MEMORY.md` (taken out of the index if an older Lucid committed it) or
 // anything else in the repository. The commit names its paths (`git commit -- <paths>`, i.e. `--only`), so
 // whatever else the user has staged stays staged and out of the commit. Every file about to be committed is
 // scanned for secrets first; one finding and nothing is committed. Never pushes. The workspace may be a
@@ -9,12 +10,15 @@ import * as fs from 'fs/promises';
 import * as path from 'path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { commitBody, DEFAULT_COMMIT_SUBJECT, latestAppliedReport } from './commitMessage';
-import { createRedactor, type Redactor } from '../redact/secretRedactor';
-import { MEMORY_DIR, memoryPaths } from '../memory/memoryLayout';
+import type { Redactor } from '../redact/secretRedactor';
+import { gateRedactor } from '../redact/redactionGate';
+import { assertRealMemoryFolders, MEMORY_DIR, memoryPaths } from '../memory/memoryLayout';
+import { recoverTransactions } from '../memory/memoryTransaction';
+import { mergeDriverCommand, registerMergeDriver } from './mergeSetup';
 import { withMemoryLock } from '../memory/memoryLock';
 
 /** The shareable memory paths, relative to the workspace. */
-export const SHAREABLE_MEMORY_PATHS = ['notes', 'MEMORY.md', 'README.md', '.gitignore'].map((p) => `${MEMORY_DIR}/${p}`);
+export const SHAREABLE_MEMORY_PATHS = ['notes', 'README.md', '.gitignore', '.gitattributes'].map((p) => `${MEMORY_DIR}/${p}`);
 
 export type CommitRefusal = 'not-a-repo' | 'no-git' | 'nothing-to-commit' | 'secret-found';
 
@@ -35,6 +39,8 @@ export interface CommitMemoryOptions {
   /** The whole commit message; default `Lucid: update memory` and a summary of the last dream. */
   message?: string;
   redactor?: Pick<Redactor, 'findSecrets'>;
+  /** How git can start Lucid's command line (e.g. `[node, cli.js]`): registers the note merge driver in this clone. */
+  mergeDriverCli?: readonly string[];
 }
 
 export interface MemoryGitStatus {
@@ -102,16 +108,22 @@ export async function commitMemory(workspaceRoot: string, options: CommitMemoryO
   const repo = await openRepo(workspaceRoot);
   if (!repo.ok) return { committed: false, reason: repo.reason, details: repo.details };
   const paths = memoryPaths(workspaceRoot);
-  // Under the memory lock: a dream or the agent never has half of its writes in the commit.
+  await assertRealMemoryFolders(paths);
+  // Under the memory lock: a dream or the agent never has half of its writes in the commit; a dream killed
+  // mid-commit is finished (or dropped) first, so the commit never holds half of one.
   return withMemoryLock(paths, async () => {
+    await recoverTransactions(paths);
+    if (options.mergeDriverCli?.length) await registerMergeDriver(repo.top, mergeDriverCommand(options.mergeDriverCli));
     const changed = await changedMemoryFiles(repo, workspaceRoot);
+    const digest = path.relative(repo.top, path.join(await fs.realpath(path.resolve(workspaceRoot)), MEMORY_DIR, 'MEMORY.md')).split(path.sep).join('/');
+    if (await isTracked(repo.git, digest)) changed.push({ file: digest, deleted: true });
     if (!changed.length) {
       const ignored = await repo.git.raw(['check-ignore', '-q', path.join(paths.notes, 'x.md')]).then(() => true, () => false);
       const why = ignored ? ' (the repository ignores .agent-memory/notes: see `git check-ignore -v .agent-memory/notes/x.md`)' : '';
-      return { committed: false, reason: 'nothing-to-commit', details: `The shared memory files (.agent-memory notes, MEMORY.md, README.md, .gitignore) have no changes to commit${why}.` };
+      return { committed: false, reason: 'nothing-to-commit', details: `The shared memory files (.agent-memory notes, README.md, .gitignore, .gitattributes) have no changes to commit${why}.` };
     }
 
-    const redactor = options.redactor ?? createRedactor();
+    const redactor = options.redactor ?? gateRedactor(); // the same gate every memory write passed through
     const secrets: SecretInFile[] = [];
     for (const { file, deleted } of changed) {
       if (deleted) continue;
@@ -136,10 +148,36 @@ export async function commitMemory(workspaceRoot: string, options: CommitMemoryO
       // The summary quotes note titles; those were redacted when written, but a hand-edited title is not.
       message = (await redactor.findSecrets(body)).length ? DEFAULT_COMMIT_SUBJECT : `${DEFAULT_COMMIT_SUBJECT}\n\n${body}`;
     }
-    // Stage the memory files (so new ones are known to git), then commit those paths only.
-    await repo.git.raw(['--literal-pathspecs', 'add', '--all', '--', ...files]);
-    await repo.git.raw(['--literal-pathspecs', 'commit', '--quiet', '-m', message, '--', ...files]);
-    const sha = (await repo.git.revparse(['HEAD'])).trim();
+    const sha = await commitPaths(repo, files, digest, message);
     return { committed: true, sha, files, message };
   });
+}
+
+async function isTracked(git: SimpleGit, file: string): Promise<boolean> {
+  return (await git.raw(['--literal-pathspecs', 'ls-files', '--', file]).catch(() => '')).trim() !== '';
+}
+
+/**
+ * Commits exactly `files` (their working-tree state; the derived digest removed from the index), through a
+ * temporary index built from HEAD, so whatever else the user staged stays staged and out of the commit. The real
+ * index then takes the committed state of those paths.
+ */
+async function commitPaths(repo: { git: SimpleGit; top: string }, files: string[], digest: string, message: string): Promise<string> {
+  const gitDir = path.resolve(repo.top, (await repo.git.revparse(['--git-dir'])).trim());
+  const tmpIndex = path.join(gitDir, `lucid-index-${process.pid}-${Date.now()}`);
+  const hasHead = await repo.git.raw(['rev-parse', '--verify', 'HEAD']).then((out) => out.trim() !== '', () => false);
+  const temp = simpleGit({ baseDir: repo.top, maxConcurrentProcesses: 1 }).env({ ...process.env, GIT_INDEX_FILE: tmpIndex });
+  try {
+    if (hasHead) await temp.raw(['read-tree', 'HEAD']);
+    const present: string[] = [];
+    for (const f of files) if (f !== digest && (await fs.lstat(path.join(repo.top, f)).then(() => true, () => false))) present.push(f);
+    const gone = files.filter((f) => !present.includes(f));
+    if (present.length) await temp.raw(['--literal-pathspecs', 'add', '--all', '--', ...present]);
+    if (gone.length) await temp.raw(['--literal-pathspecs', 'rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...gone]);
+    await temp.raw(['commit', '--quiet', '-m', message]);
+  } finally {
+    await fs.rm(tmpIndex, { force: true });
+  }
+  await repo.git.raw(['--literal-pathspecs', 'reset', '--quiet', '--', ...files]).catch(() => undefined);
+  return (await repo.git.revparse(['HEAD'])).trim();
 }

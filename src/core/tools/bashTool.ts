@@ -6,9 +6,11 @@
 //   `[background processes still running when the command finished were stopped]`
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import { z } from 'zod';
 import type { ToolBash20250124 } from '@anthropic-ai/sdk/resources/messages/messages';
+import { readShellCommand } from '../shell/shellCommand';
 import { AgentTool, ToolContext, ToolError, ToolOutcome, errorOutcome, parseInput, requestApproval } from './toolTypes';
 
 export interface BashToolOptions {
@@ -72,6 +74,11 @@ async function runBash(input: unknown, ctx: ToolContext, opts: BashToolOptions):
       throw new ToolError('The command was not run: the workspace is not trusted, and Lucid runs no commands in an untrusted workspace.');
     }
     if (!fs.existsSync(ctx.workspaceRoot)) throw new ToolError(`The workspace folder ${ctx.workspaceRoot} does not exist.`);
+    const intoMemory = writesIntoMemory(command, ctx.workspaceRoot);
+    if (intoMemory.length) {
+      throw new ToolError(`The command was not run: it writes into .agent-memory/ (${intoMemory.join(', ')}), which is Lucid's memory. ` +
+        'Write notes with the memory tool (/memories/...).');
+    }
     const decision = await requestApproval(ctx, { kind: 'command', command });
     if (ctx.signal.aborted) throw new ToolError('Cancelled: the command was not run.');
     if (!decision.allowed) throw new ToolError(`The user denied this command: ${decision.reason}`);
@@ -243,4 +250,18 @@ function countLines(s: string): number {
   let n = 0;
   for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/** The files a command line writes (redirections, tee, cp/mv, sed -i, inline Python…) that lie in `.agent-memory/`. */
+export function writesIntoMemory(command: string, workspaceRoot: string): string[] {
+  const memory = path.join(path.resolve(workspaceRoot), '.agent-memory').toLowerCase();
+  const inside = (f: string) => {
+    const abs = path.resolve(workspaceRoot, f.replace(/^~(?=\/|$)/, process.env.HOME ?? '~')).toLowerCase();
+    return abs === memory || abs.startsWith(memory + path.sep);
+  };
+  try {
+    return [...new Set(readShellCommand(command).invocations.flatMap((i) => i.writes).filter(inside))];
+  } catch {
+    return [];
+  }
 }

@@ -1,5 +1,6 @@
 // Confines the paths tools touch to the workspace folder: no `..` escapes, no absolute paths elsewhere,
-// no symlinks leading outside, and (for writes) nothing inside `.git/`.
+// no symlinks leading outside, nothing inside `.agent-memory/` (the memory tool's), and (for writes) nothing
+// inside `.git/`.
 import * as fs from 'fs';
 import * as path from 'path';
 import { ToolError } from './toolTypes';
@@ -8,6 +9,9 @@ export interface ResolveOptions {
   /** Also refuses paths inside a `.git` folder (git's internals are not for editing). */
   forWrite?: boolean;
 }
+
+/** The memory folder: notes change only through the memory tool, dreams and people's own editors. */
+const MEMORY_FOLDER = '.agent-memory';
 
 /** Percent-encoded `.`, `/`, `\` or NUL: a path written like a URL to slip past checks. */
 const ENCODED_TRICK = /%(?:2e|2f|5c|00|25)/i;
@@ -56,6 +60,11 @@ export function resolveInWorkspace(root: string, p: string, opts: ResolveOptions
   const real = realOfNearestAncestor(abs, p);
   if (!isInside(rootReal, real)) {
     throw new ToolError(`Refused path ${p}: it goes through a symbolic link to ${real}, which is outside the workspace.`);
+  }
+  const first = path.relative(rootReal, real).split(/[\\/]/)[0].toLowerCase();
+  if (first === MEMORY_FOLDER) {
+    throw new ToolError(`Refused path ${p}: ${MEMORY_FOLDER}/ is Lucid's memory. Read and write notes with the memory tool ` +
+      '(/memories/...); sessions and caches there are not for editing.');
   }
   if (opts.forWrite) {
     const parts = path.relative(rootReal, real).split(/[\\/]/);

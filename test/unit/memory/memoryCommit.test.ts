@@ -60,13 +60,13 @@ describe('commitMemory', () => {
 
     const status = await memoryGitStatus(repo);
     assert.equal(status.available, true);
-    assert.deepEqual(status.changedMemoryFiles.sort(), ['.agent-memory/.gitignore', '.agent-memory/MEMORY.md', '.agent-memory/README.md', '.agent-memory/notes/vitest-not-on-path-3f2a.md']);
+    assert.deepEqual(status.changedMemoryFiles.sort(), ['.agent-memory/.gitattributes', '.agent-memory/.gitignore', '.agent-memory/README.md', '.agent-memory/notes/vitest-not-on-path-3f2a.md']);
 
     const r = await commitMemory(repo);
     assert.equal(r.committed, true, JSON.stringify(r));
     assert.ok(r.committed);
     assert.equal(r.sha, git(repo, 'rev-parse', 'HEAD'));
-    const expected = ['.agent-memory/.gitignore', '.agent-memory/MEMORY.md', '.agent-memory/README.md', '.agent-memory/notes/vitest-not-on-path-3f2a.md'];
+    const expected = ['.agent-memory/.gitattributes', '.agent-memory/.gitignore', '.agent-memory/README.md', '.agent-memory/notes/vitest-not-on-path-3f2a.md'];
     assert.deepEqual(filesOf(repo), expected);
     assert.deepEqual(r.files, expected);
     assert.equal(git(repo, 'diff', '--cached', '--name-only'), 'app.js', 'the unrelated staged change is still staged');
@@ -199,5 +199,37 @@ describe('commitMemory', () => {
     } finally {
       fs.rmSync(remote, { recursive: true, force: true });
     }
+  });
+
+  it('works in a repository without any commit yet', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'lucid-commit-fresh-'));
+    try {
+      git(fresh, 'init', '-q', '-b', 'main');
+      git(fresh, 'config', 'user.name', 'Test');
+      git(fresh, 'config', 'user.email', 'test@example.invalid');
+      await ensureMemoryLayout(fresh);
+      write(fresh, '.agent-memory/notes/a.md', NOTE);
+      const r = await commitMemory(fresh);
+      assert.ok(r.committed, JSON.stringify(r));
+      assert.deepEqual(filesOf(fresh), ['.agent-memory/.gitattributes', '.agent-memory/.gitignore', '.agent-memory/README.md', '.agent-memory/notes/a.md']);
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('takes a MEMORY.md an older Lucid committed out of git (the file stays), in the same commit as the notes', async () => {
+    await ensureMemoryLayout(repo);
+    write(repo, '.agent-memory/MEMORY.md', '# Memory\n');
+    git(repo, 'add', '-f', '.agent-memory/MEMORY.md');
+    git(repo, 'commit', '-q', '-m', 'old lucid');
+    write(repo, '.agent-memory/MEMORY.md', '# Memory\n\n- newer\n');
+    write(repo, '.agent-memory/notes/a.md', NOTE);
+    const r = await commitMemory(repo);
+    assert.ok(r.committed, JSON.stringify(r));
+    assert.ok(r.files.includes('.agent-memory/MEMORY.md'));
+    assert.match(git(repo, 'show', '--name-status', '--format=', 'HEAD'), /^D\t\.agent-memory\/MEMORY\.md$/m);
+    assert.equal(git(repo, 'ls-files', '.agent-memory/MEMORY.md'), '', 'no longer tracked');
+    assert.equal(fs.readFileSync(path.join(repo, '.agent-memory/MEMORY.md'), 'utf8'), '# Memory\n\n- newer\n', 'the file on disk stays');
+    assert.equal(git(repo, 'status', '--porcelain', '--', '.agent-memory'), '', 'nothing left over');
   });
 });

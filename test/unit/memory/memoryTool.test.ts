@@ -39,7 +39,7 @@ describe('memoryTool', () => {
   describe('create', () => {
     it('turns free text into an agent note: title from the heading, kind fact, id from the file name', async () => {
       const out = await run({ command: 'create', path: '/memories/build/vitest-path.md', file_text: '# Vitest is not on PATH\n\nUse `npx vitest`.\n' });
-      assert.match(out, /^File created successfully at: \/memories\/build\/vitest-path\.md \(note id vitest-path, kind fact\)/);
+      assert.match(out, /^File created successfully at: \/memories\/build\/vitest-path\.md \(note id vitest-path, kind fact, status unverified/);
       const text = fs.readFileSync(noteFile('build/vitest-path.md'), 'utf8');
       const parsed = parseNote(text, 'x');
       assert.ok('note' in parsed);

@@ -2,7 +2,7 @@
 // own), this machine's recall counts folded into the notes Lucid owns, and the digest rebuilt from the result; all
 // as file writes for one crash-safe transaction. A file whose bytes would not change is left out by the commit.
 import * as path from 'path';
-import { counterOverlayPath, type CounterDeltas } from '../../memory/counterOverlay';
+import { counterOverlayPath, serializeCounterOverlay, type CounterDeltas } from '../../memory/counterOverlay';
 import { buildDigest } from '../../memory/digest';
 import type { MemoryPaths } from '../../memory/memoryLayout';
 import type { FileWrite } from '../../memory/memoryTransaction';
@@ -29,6 +29,12 @@ export function applyNotes(a: ApplyInput): Applied {
   const files: FileWrite[] = [];
   const final = new Map(a.notes.map((n) => [n.note.id, n]));
   const written = new Set<string>();
+  for (const n of a.notes) {
+    // A note git left with conflict markers, read as both sides merged: stored merged (a person's stays unsealed).
+    if (!n.reconciled || a.writes.some((w) => w.note.id === n.note.id && !n.humanOwned)) continue;
+    files.push({ path: `notes/${n.file}`, content: serializeNote(n.humanOwned ? n.note : sealNote(n.note)) });
+    written.add(n.note.id);
+  }
   for (const w of a.writes) {
     if (final.get(w.note.id)?.humanOwned) continue; // a person's note is never written over
     files.push({ path: `notes/${w.file}`, content: serializeNote(sealNote(w.note)) });
@@ -45,7 +51,7 @@ export function applyNotes(a: ApplyInput): Applied {
     }
     if (folded.length) {
       const rel = path.relative(a.paths.root, counterOverlayPath(a.paths.cache)).split(path.sep).join('/');
-      files.push({ path: rel, content: `${JSON.stringify(overlay, Object.keys(overlay).sort(), 2)}\n` });
+      files.push({ path: rel, content: serializeCounterOverlay(overlay) });
     }
   }
   const notes = [...final.values()];

@@ -114,6 +114,7 @@ function updated(owner: Note, d: NoteDraft, fresh: Note): { note: Note; fixChang
     if (fresh.evidence.paths) n.evidence.paths = fresh.evidence.paths;
   }
   if (fixChanged) n.counters = { ...n.counters, helpful: 0, harmful: 0 }; // new advice starts with a clean record
+  if (n.status === 'unverified') n.status = 'active'; // an agent's note this dream found evidence for
   if (n.status === 'stale' && fixChanged) {
     n.status = 'active';
     delete n.reason;
