@@ -2,6 +2,9 @@
 // Deterministic (same notes, same bytes: no clock, ties broken by id), grouped by kind in a fixed order,
 // and kept under a token budget by taking notes in order of usefulness until the next line would not fit.
 import { NOTE_KINDS, type LoadedNote, type Note, type NoteKind } from './noteSchema';
+import { gateDeep, gateText } from '../redact/redactionGate';
+
+const KEEP = new Set(['id']);
 
 export interface DigestOptions {
   budgetTokens: number;
@@ -73,10 +76,17 @@ export function buildDigest(notes: readonly LoadedNote[], options: DigestOptions
   const footerReserve = estimateTokens(footer(ranked.length));
   let used = estimateTokens(HEADER) + footerReserve;
   const chosen = new Map<NoteKind, LoadedNote[]>();
+  const lines = new Map<LoadedNote, string>();
+  const lineOf = (n: LoadedNote) => lines.get(n) ?? (lines.set(n, digestLine(n)).get(n) as string);
   const omitted: string[] = [];
   for (const loaded of ranked) {
     const kind = loaded.note.kind;
-    const line = `${digestLine(loaded)}\n`;
+    // Every character costs at least a quarter token: a line that cannot fit is skipped before it is built.
+    if (used + Math.ceil((loaded.note.id.length + loaded.file.length + 16) / 4) > options.budgetTokens) {
+      omitted.push(loaded.note.id);
+      continue;
+    }
+    const line = `${lineOf(loaded)}\n`;
     const section = chosen.has(kind) ? 0 : estimateTokens(`\n## ${sectionTitle(kind)}\n\n`);
     const cost = estimateTokens(line) + section;
     if (used + cost > options.budgetTokens) {
@@ -94,18 +104,21 @@ export function buildDigest(notes: readonly LoadedNote[], options: DigestOptions
     if (!list) continue;
     parts.push(`\n## ${title}\n\n`);
     for (const loaded of list) {
-      parts.push(`${digestLine(loaded)}\n`);
+      parts.push(`${lineOf(loaded)}\n`);
       included.push(loaded.note.id);
     }
   }
   if (ranked.length === 0) parts.push('\nNo active notes yet.\n');
   if (omitted.length > 0) parts.push(footer(omitted.length));
-  const text = parts.join('');
+  // Through the gate: a note a person wrote may hold a secret, and the digest is shared and loaded everywhere.
+  const text = gateText(parts.join(''));
   return { text, tokens: estimateTokens(text), included, omitted };
 }
 
 /** `- <title> — [<id>](notes/<file>): <hint>` */
-export function digestLine({ note, file }: LoadedNote): string {
+export function digestLine({ note: raw, file, humanOwned }: LoadedNote): string {
+  // A person's note is gated before the hint is cut (half a key is still a leak); Lucid's own were gated when sealed.
+  const note = humanOwned ? gateDeep(raw, KEEP) : raw;
   const title = oneLine(note.title);
   const hint = noteHint(note);
   const link = `[${note.id}](notes/${encodeURI(file)})`;

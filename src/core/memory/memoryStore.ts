@@ -7,12 +7,13 @@ import { recoverTransactions } from './memoryTransaction';
 import { writeFileAtomic, writeIfChanged } from './atomicWrite';
 import { addCounters, bumpCounterOverlay, readCounterOverlay, takeCounterOverlay, type CounterKey } from './counterOverlay';
 import { buildDigest, type Digest } from './digest';
-import { ensureMemoryLayout, memoryPaths, type MemoryPaths } from './memoryLayout';
+import { assertRealMemoryFolders, ensureMemoryLayout, memoryPaths, type MemoryPaths } from './memoryLayout';
 import { withMemoryLock, type MemoryLockOptions } from './memoryLock';
 import { humanReason, sealNote, serializeNote, validateNote } from './noteFormat';
-import { loadNoteFiles, noteFilePath, readNoteFile, type NoteFileResult } from './noteFiles';
-import { isValidId, newNoteId } from './noteIds';
-import { NoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
+import { noteFilePath, readNoteFile, type NoteFileResult } from './noteFiles';
+import { isValidId, newNoteId, randomSuffix } from './noteIds';
+import { sharedNoteIndex, type NoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
+import { loadNotesIndexed } from './parsedNoteIndex';
 import type { Counters, Evidence, LoadedNote, Note, NoteProblem, Triggers } from './noteSchema';
 
 export interface MemoryStoreOptions {
@@ -62,6 +63,8 @@ export class MemoryStore {
   private layoutReady: Promise<MemoryPaths> | undefined;
   private notes: Map<string, LoadedNote> | undefined;
   private index: NoteIndex | undefined;
+  /** Content hash of each note object as loaded (keys the search index); a note changed since is not in it. */
+  private hashes = new WeakMap<LoadedNote, string>();
 
   private constructor(
     private readonly workspaceRoot: string,
@@ -76,11 +79,14 @@ export class MemoryStore {
 
   /** Every note (counters include this machine's side-file counts); unreadable files are reported and skipped. */
   async load(): Promise<{ notes: LoadedNote[]; problems: NoteProblem[] }> {
+    await assertRealMemoryFolders(this.paths);
     await recoverTransactions(this.paths, { lock: this.options.lock }); // a dream killed mid-commit: finish or drop it
-    const [{ notes, problems }, deltas] = await Promise.all([loadNoteFiles(this.paths.notes), readCounterOverlay(this.paths.cache)]);
+    // Through the parsed-note index (.cache/parsed-notes.json): an unchanged file is not parsed again.
+    const [{ notes, problems, hashes }, deltas] = await Promise.all([loadNotesIndexed(this.paths.notes, this.paths.cache), readCounterOverlay(this.paths.cache)]);
     for (const n of notes) if (deltas[n.note.id]) n.note.counters = addCounters(n.note.counters, deltas[n.note.id]);
     this.notes = new Map(notes.map((n) => [n.note.id, n]));
-    this.index = undefined; // rebuilt by the next search, once
+    this.hashes = new WeakMap(notes.flatMap((n) => (hashes.has(n.note.id) ? [[n, hashes.get(n.note.id)!] as const] : [])));
+    this.index = undefined; // synced by the next search (only changed notes are re-indexed)
     return { notes, problems };
   }
 
@@ -112,12 +118,18 @@ export class MemoryStore {
     return this.createAt(input.file ?? `${id}.md`, note);
   }
 
-  /** Writes a new note file at `file` (relative to `notes/`). Fails if the file or the id already exists. */
-  async createAt(file: string, note: Note): Promise<LoadedNote> {
+  /**
+   * Writes a new note file at `file` (relative to `notes/`). Fails if the file exists, and if the id does unless
+   * `uniqueId`, which adds a random suffix until the id is free. The check reads the notes afresh under the lock:
+   * another process may have just created the same id in another folder.
+   */
+  async createAt(file: string, input: Note, options: { uniqueId?: boolean } = {}): Promise<LoadedNote> {
+    let note = input;
     const problem = validateNote(note);
     if (problem) throw new Error(`Invalid note notes/${file}: ${problem}`);
     return this.withLock(async () => {
-      if (!this.notes) await this.load(); // ids of notes created elsewhere since are random: no clash to fear
+      await this.load();
+      while (options.uniqueId && this.notes!.has(note.id)) note = { ...note, id: `${input.id.slice(0, 74)}-${randomSuffix()}` };
       const existing = this.notes!.get(note.id);
       if (existing) throw new Error(`A note with id ${note.id} already exists: notes/${existing.file}`);
       const full = noteFilePath(this.paths.notes, file);
@@ -215,7 +227,10 @@ export class MemoryStore {
   /** Ranked active notes matching `query` (see noteSearch.ts for the relevance floor). */
   async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
     if (!this.notes) await this.load();
-    this.index ??= NoteIndex.build([...this.notes!.values()]);
+    // The process-wide index of this folder, synced to this store's notes right before the query (both synchronous).
+    this.index = sharedNoteIndex(this.paths.notes);
+    const notes = [...this.notes!.values()];
+    this.index.sync(notes, new Map(notes.flatMap((n) => (this.hashes.has(n) ? [[n.note.id, this.hashes.get(n)!] as const] : []))));
     return this.index.search(query, options);
   }
 

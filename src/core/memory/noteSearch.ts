@@ -9,8 +9,9 @@
 // score >= minScore. An unrelated query ("kubernetes helm chart ingress") has mostly terms no note contains,
 // so nothing reaches the floor and the result is empty.
 //
-// Cost: the index is built once per `MemoryStore.load()` (about a second for 10,000 notes) and kept up to date
-// incrementally on create/update; a query is a few milliseconds.
+// Cost: building the index takes about a second for 10,000 notes, so it is built once per notes folder and process
+// (`sharedNoteIndex`) and brought up to date by content hash (`sync`): a note is re-indexed only when its file
+// changed. A query is a few milliseconds.
 import MiniSearch from 'minisearch';
 import type { LoadedNote, NoteStatus } from './noteSchema';
 
@@ -106,29 +107,58 @@ export class NoteIndex {
   });
   private readonly notes = new Map<string, LoadedNote>();
   private readonly terms = new Map<string, Set<string>>();
+  /** Each note's document as indexed (what `remove` takes out again). */
+  private readonly docs = new Map<string, IndexedDoc>();
   private readonly docFreq = new Map<string, number>();
+  /** The content hash of every note given (retired ones too) as last indexed; undefined when not known. */
+  private readonly hashes = new Map<string, string | undefined>();
 
-  static build(notes: readonly LoadedNote[]): NoteIndex {
+  static build(notes: readonly LoadedNote[], hashes?: ReadonlyMap<string, string>): NoteIndex {
     const index = new NoteIndex();
     const docs: IndexedDoc[] = [];
-    for (const n of notes) if (index.track(n)) docs.push(toDoc(n));
+    for (const n of notes) {
+      index.hashes.set(n.note.id, hashes?.get(n.note.id));
+      if (index.track(n)) docs.push(index.docs.get(n.note.id)!);
+    }
     index.mini.addAll(docs);
     return index;
+  }
+
+  /**
+   * Brings the index to exactly `notes`: a note whose content hash differs from the one indexed (or is unknown) is
+   * re-indexed, a note no longer given is removed, and the others only point at the given objects (cheap).
+   */
+  sync(notes: readonly LoadedNote[], hashes: ReadonlyMap<string, string>): void {
+    const given = new Set<string>();
+    for (const n of notes) {
+      const id = n.note.id;
+      given.add(id);
+      const hash = hashes.get(id);
+      if (hash !== undefined && this.hashes.get(id) === hash) {
+        if (this.notes.has(id)) this.notes.set(id, n);
+      } else this.upsert(n, hash);
+    }
+    for (const id of [...this.hashes.keys()]) if (!given.has(id)) this.remove(id);
   }
 
   get size(): number {
     return this.notes.size;
   }
 
-  /** Adds or replaces a note (retired notes are removed: they are never searched). */
-  upsert(loaded: LoadedNote): void {
+  /** Adds or replaces a note (retired notes are removed: they are never searched). `hash`: its file's content hash. */
+  upsert(loaded: LoadedNote, hash?: string): void {
     this.remove(loaded.note.id);
-    if (this.track(loaded)) this.mini.add(toDoc(loaded));
+    this.hashes.set(loaded.note.id, hash);
+    if (this.track(loaded)) this.mini.add(this.docs.get(loaded.note.id)!);
   }
 
   remove(id: string): void {
+    this.hashes.delete(id);
     if (!this.notes.has(id)) return;
-    this.mini.discard(id);
+    // `remove` with the document as indexed, not `discard`: a discarded document still counts in the term statistics
+    // until a vacuum, so scores would drift from those of an index built afresh.
+    this.mini.remove(this.docs.get(id)!);
+    this.docs.delete(id);
     this.notes.delete(id);
     for (const t of this.terms.get(id) ?? []) {
       const n = (this.docFreq.get(t) ?? 1) - 1;
@@ -175,6 +205,7 @@ export class NoteIndex {
     const id = loaded.note.id;
     this.notes.set(id, loaded);
     const doc = toDoc(loaded);
+    this.docs.set(id, doc);
     const terms = new Set<string>();
     for (const f of FIELDS) for (const t of tokenize(doc[f])) {
       const p = processTerm(t);
@@ -184,6 +215,23 @@ export class NoteIndex {
     for (const t of terms) this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
     return true;
   }
+}
+
+const shared = new Map<string, NoteIndex>();
+/** Notes folders whose index is kept (the most recently used): one per workspace in practice. */
+const SHARED_MAX = 4;
+
+/**
+ * The index of a notes folder, kept for the life of the process so that every session start does not rebuild it:
+ * call `sync` with the notes as loaded before searching. Created empty on first use.
+ */
+export function sharedNoteIndex(notesDir: string): NoteIndex {
+  let index = shared.get(notesDir);
+  if (index) shared.delete(notesDir);
+  else index = new NoteIndex();
+  shared.set(notesDir, index); // most recently used last
+  while (shared.size > SHARED_MAX) shared.delete(shared.keys().next().value!);
+  return index;
 }
 
 function toDoc({ note }: LoadedNote): IndexedDoc {

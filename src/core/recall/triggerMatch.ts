@@ -17,32 +17,97 @@ export interface TriggerMatch {
 
 /** True when `command` runs `trigger`: the trigger's words appear in order at a word boundary of a command segment. */
 export function commandMatches(command: string, trigger: string): boolean {
-  const t = normalizeCommand(trigger);
-  if (!t) return false;
-  return normalizeCommand(command)
-    .split(/\s*(?:&&|\|\||;|\|)\s*/)
-    .some((segment) => segment === t || segment.startsWith(`${t} `));
+  return segmentsRun(commandSegments(command), trigger);
+}
+
+function commandSegments(command: string): string[] {
+  return normalizeCommand(command).split(/\s*(?:&&|\|\||;|\|)\s*/);
+}
+
+function segmentsRun(segments: string[], trigger: string): boolean {
+  const forms = formsOf(trigger);
+  const t = (forms.command ??= normalizeCommand(trigger));
+  return !!t && segments.some((segment) => segment === t || segment.startsWith(`${t} `));
 }
 
 export function errorMatches(normalizedOutput: string, trigger: string): boolean {
-  const t = normalizeErrorText(trigger);
+  const t = normalizedOf(trigger);
   return t.length >= 4 && normalizedOutput.includes(t);
 }
 
-const triggerKeys = new Map<string, string[]>();
+/**
+ * Per trigger string, what matching needs of it, computed once: every recall checks every note's triggers, and
+ * with 10,000 notes re-normalising each trigger on each failure costs more than the match itself.
+ */
+interface TriggerForms {
+  command?: string;
+  folded?: string;
+  normalized?: string;
+  keys?: string[];
+}
+const triggerForms = new Map<string, TriggerForms>();
+const FORMS_MAX = 100_000;
+
+function formsOf(trigger: string): TriggerForms {
+  let forms = triggerForms.get(trigger);
+  if (!forms) {
+    if (triggerForms.size >= FORMS_MAX) triggerForms.clear();
+    forms = {};
+    triggerForms.set(trigger, forms);
+  }
+  return forms;
+}
 
 /** The error-signature keys of a trigger (cached: triggers repeat across recalls). */
 function keysOf(trigger: string): string[] {
-  let keys = triggerKeys.get(trigger);
-  if (!keys) {
-    if (triggerKeys.size > 50_000) triggerKeys.clear();
-    keys = extractErrorSignatures(trigger).map((s) => s.key);
-    triggerKeys.set(trigger, keys);
-  }
-  return keys;
+  const forms = formsOf(trigger);
+  return (forms.keys ??= extractErrorSignatures(trigger).map((s) => s.key));
+}
+
+function normalizedOf(trigger: string): string {
+  const forms = formsOf(trigger);
+  return (forms.normalized ??= normalizeErrorText(trigger));
 }
 
 const fold = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
+
+function foldedOf(trigger: string): string {
+  const forms = formsOf(trigger);
+  return (forms.folded ??= fold(trigger));
+}
+
+/** A note's error triggers with their forms, kept per note object: one lookup per note and recall, not per trigger. */
+interface ErrorForms {
+  text: string;
+  folded: string;
+  normalized?: string;
+  keys?: string[];
+}
+const noteForms = new WeakMap<Note, { errors: readonly string[]; forms: ErrorForms[] }>();
+
+function errorFormsOf(note: Note): ErrorForms[] {
+  const errors = note.triggers.errors;
+  const hit = noteForms.get(note);
+  // Recomputed when the note's trigger list was replaced or edited in place (never stale).
+  if (hit && hit.errors === errors && hit.forms.length === errors.length && hit.forms.every((f, i) => f.text === errors[i])) return hit.forms;
+  const forms = errors.map((text) => ({ text, folded: foldedOf(text) }));
+  noteForms.set(note, { errors, forms });
+  return forms;
+}
+
+/** The first error trigger matching verbatim (4), else by signature (3), else normalised (2). Plain loops: hot. */
+function strongestError(errors: ErrorForms[], raw: string, outputKeys: Set<string>, output: string): { strength: number; form: ErrorForms } | undefined {
+  for (const e of errors) if (e.folded.length >= 4 && raw.includes(e.folded)) return { strength: 4, form: e };
+  for (const e of errors) {
+    const keys = (e.keys ??= keysOf(e.text));
+    for (const k of keys) if (outputKeys.has(k)) return { strength: 3, form: e };
+  }
+  for (const e of errors) {
+    const n = (e.normalized ??= normalizedOf(e.text));
+    if (n.length >= 4 && output.includes(n)) return { strength: 2, form: e };
+  }
+  return undefined;
+}
 
 /**
  * Notes whose triggers match a failure, the strongest kind of match only. An error match always counts; a
@@ -54,24 +119,16 @@ export function matchFailure(notes: Note[], failure: FailureContext, limit = 3):
   const raw = fold(failure.output);
   const outputKeys = new Set(extractErrorSignatures(failure.output, failure.command).map((s) => s.key));
   const matches: TriggerMatch[] = [];
+  let segments: string[] | undefined;
   for (const note of notes) {
     if (note.status !== 'active') continue;
-    const verbatim = note.triggers.errors.find((e) => fold(e).length >= 4 && raw.includes(fold(e)));
-    if (verbatim) {
-      matches.push({ note, strength: 4, matched: verbatim });
+    const errors = errorFormsOf(note);
+    const hit = errors.length ? strongestError(errors, raw, outputKeys, output) : undefined;
+    if (hit) {
+      matches.push({ note, strength: hit.strength, matched: hit.form.text });
       continue;
     }
-    const sameSignature = note.triggers.errors.find((e) => keysOf(e).some((k) => outputKeys.has(k)));
-    if (sameSignature) {
-      matches.push({ note, strength: 3, matched: sameSignature });
-      continue;
-    }
-    const err = note.triggers.errors.find((e) => errorMatches(output, e));
-    if (err) {
-      matches.push({ note, strength: 2, matched: err });
-      continue;
-    }
-    const cmd = note.triggers.errors.length === 0 && note.triggers.commands.find((c) => commandMatches(failure.command, c));
+    const cmd = errors.length === 0 && note.triggers.commands.find((c) => segmentsRun((segments ??= commandSegments(failure.command)), c));
     if (cmd) matches.push({ note, strength: 1, matched: cmd });
   }
   // The best matches only: a normalised match never rides along with a verbatim one.

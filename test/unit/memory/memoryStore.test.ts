@@ -36,6 +36,17 @@ describe('memoryStore', () => {
       assert.equal(fs.readFileSync(paths.readme, 'utf8'), 'our own readme\n');
       assert.equal(fs.readFileSync(paths.gitignore, 'utf8'), 'custom\n');
     });
+
+    it('brings the .gitignore an older Lucid wrote up to date (MEMORY.md, derived, out of git) and adds .gitattributes', async () => {
+      const paths = memoryPaths(ws.root);
+      fs.mkdirSync(paths.root, { recursive: true });
+      const old = '# Written by Lucid. Local, per-machine state that must not be committed.\nsessions/\n.cache/\n';
+      fs.writeFileSync(paths.gitignore, old);
+      await ensureMemoryLayout(ws.root);
+      await ensureMemoryLayout(ws.root);
+      assert.equal(fs.readFileSync(paths.gitignore, 'utf8'), `${old}MEMORY.md\n`);
+      assert.match(fs.readFileSync(paths.gitattributes, 'utf8'), /^notes\/\*\*\/\*\.md merge=lucid-note$/m);
+    });
   });
 
   describe('create', () => {
@@ -65,12 +76,12 @@ describe('memoryStore', () => {
     it('two stores adding different notes touch no shared file', async () => {
       const a = await MemoryStore.open(ws.root, { now: fixedNow });
       await a.create({ kind: 'fact', title: 'Seed note' });
-      const before = snapshot(a.paths.root);
+      const before = snapshot(a.paths.root, ['.cache']); // local, per-machine: not shared
       const b = await MemoryStore.open(ws.root, { now: fixedNow });
       const na = await a.create({ kind: 'fact', title: 'Same topic' });
       const nb = await b.create({ kind: 'fact', title: 'Same topic' });
       assert.notEqual(na.file, nb.file);
-      const after = snapshot(a.paths.root);
+      const after = snapshot(a.paths.root, ['.cache']);
       const added = [...after.keys()].filter((k) => !before.has(k)).sort();
       assert.deepEqual(added, [`notes/${na.file}`, `notes/${nb.file}`].sort());
       for (const [file, bytes] of before) assert.ok(after.get(file)?.equals(bytes), `${file} changed`);
