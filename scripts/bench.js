@@ -61,9 +61,8 @@ async function main() {
     peakRssMB: Math.max(...Object.values(dream).map((v) => v.peakRssMB)),
     runs: dream,
   };
-  md.push('## Dream', '', 'A full dream over N synthetic recorded sessions (30 recurring problems at skewed frequencies, noise, ordinary work), then an incremental dream of 10 new sessions on top. The floor is the time to read and JSON-parse the same transcript bytes.', '',
-    '| Sessions | Transcripts | Parse floor | Full dream | Incremental (+10) | Notes added | Peak RSS |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...Object.values(dream).map((v) => `| ${v.sessions} | ${v.transcriptMB} MB | ${v.parseFloorMs} ms | ${v.fullMs} ms | ${v.incrementalMs} ms | ${v.notes} | ${v.peakRssMB} MB |`), '');
+  const scale = require('../out/test/bench/scaleBench');
+  md.push(...scale.renderDreamMarkdown(Object.values(dream)));
 
   const recall = {};
   for (const n of list(process.env.LUCID_BENCH_NOTES, '100,1000,10000')) {
@@ -71,15 +70,14 @@ async function main() {
     recall[`n${n}`] = await benchRecall(n);
   }
   const pick = (f) => Object.fromEntries(Object.entries(recall).map(([k, v]) => [k, f(v)]));
-  results.recall = { latencyMs: pick((v) => v.recallMs), contextLatencyMs: pick((v) => v.contextMs), loadMs: pick((v) => v.loadMs), contextTokens: pick((v) => v.contextTokens), loadAllTokens: pick((v) => v.loadAllTokens) };
-  md.push('## Recall', '', 'Session start builds the memory context (load notes, search the request, digest within the 2,000-token budget); just-in-time recall matches a failing command\'s output against every note\'s triggers. "Load all" is what a memory-bank style tool puts in context: every note.', '',
-    '| Notes | Load notes | Session-start context | Just-in-time recall | Tokens in context | Tokens if loading every note |', '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...Object.values(recall).map((v) => `| ${v.notes} | ${v.loadMs} ms | ${v.contextMs} ms | ${v.recallMs} ms | ${v.contextTokens} | ${v.loadAllTokens} |`), '');
+  results.recall = { coldStartMs: pick((v) => v.coldStartMs), warmStartMs: pick((v) => v.warmStartMs), hotStartMs: pick((v) => v.hotStartMs), recallP50Ms: pick((v) => v.recallP50Ms), recallP95Ms: pick((v) => v.recallP95Ms), parseAllMs: pick((v) => v.loadMs), contextTokens: pick((v) => v.contextTokens), loadAllTokens: pick((v) => v.loadAllTokens) };
+  md.push(...scale.renderRecallMarkdown(Object.values(recall)));
 
   process.stderr.write('extension…\n');
   results.extension = await extensionFigures();
   const e = results.extension;
-  md.push('## Extension', '', `Activation (bundle load to the end of \`activate()\`, in code-server 4.100.3's extension host, median of 3): **${e.activationMs} ms** (${e.activationRunsMs.join(', ')}).`, '',
+  const bundleActivation = require('../out/test/bench/activationBench').benchActivation(repo);
+  md.push('## Extension', '', `Activation (bundle load to the end of \`activate()\`, in code-server 4.100.3's extension host, median of 3): **${e.activationMs} ms** (${e.activationRunsMs.join(', ')}).`, '', scale.renderActivationLine(bundleActivation), '',
     '| Bundle | Size (production) |', '| --- | ---: |', `| dist/extension.js | ${e.extensionKB} KB |`, `| dist/webview.js | ${e.webviewKB} KB |`, `| dist/cli.js | ${e.cliKB} KB |`, `| lucid.vsix | ${e.vsixKB} KB |`, '');
 
   fs.mkdirSync(out, { recursive: true });

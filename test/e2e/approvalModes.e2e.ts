@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openPanel, openWorkbench, type Workbench } from './workbench';
+import { openPanel, openWorkbench, sendPrompt, waitForReply, type Workbench } from './workbench';
 
 const create = (file: string, text: string) => ({ name: 'str_replace_based_edit_tool', input: { command: 'create', path: file, file_text: text } });
 const SCRIPT = {
@@ -26,12 +26,8 @@ describe('Approval modes in the panel', function () {
   let page: Page;
   let workspace: string;
   let panel: FrameLocator;
-  const send = async (text: string) => {
-    await panel.getByTestId('prompt-input').click();
-    await page.keyboard.type(text);
-    await panel.getByTestId('send-button').click();
-  };
-  const reply = (text: string) => panel.locator('[data-testid="chat-item"][data-kind="assistant"]').filter({ hasText: text }).waitFor({ timeout: 60_000 });
+  const send = (text: string) => sendPrompt(page, panel, text);
+  const reply = (text: string) => waitForReply(panel, text);
 
   before(async () => {
     bench = await openWorkbench({ script: SCRIPT });

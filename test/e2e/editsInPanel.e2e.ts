@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openPanel, openWorkbench, shots, type Workbench } from './workbench';
+import { openPanel, openWorkbench, sendPrompt, shots, waitForReply, type Workbench } from './workbench';
 
 const create = (file: string, text: string) => ({ name: 'str_replace_based_edit_tool', input: { command: 'create', path: file, file_text: text } });
 const SCRIPT = {
@@ -27,12 +27,8 @@ describe('Edits in the panel: an editable proposal, a past edit\u2019s diff, Res
   let page: Page;
   let workspace: string;
   let panel: FrameLocator;
-  const send = async (text: string) => {
-    await panel.getByTestId('prompt-input').click();
-    await page.keyboard.type(text);
-    await panel.getByTestId('send-button').click();
-  };
-  const reply = (text: string) => panel.locator('[data-testid="chat-item"][data-kind="assistant"]').filter({ hasText: text }).waitFor({ timeout: 60_000 });
+  const send = (text: string) => sendPrompt(page, panel, text);
+  const reply = (text: string) => waitForReply(panel, text);
   const modifiedSide = () => page.locator('.monaco-diff-editor .editor.modified .view-lines').first();
 
   before(async () => {

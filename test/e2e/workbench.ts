@@ -88,6 +88,18 @@ export async function openPanel(page: Page): Promise<FrameLocator> {
   return panel;
 }
 
+/** Types a request into the panel's input and sends it. */
+export async function sendPrompt(page: Page, panel: FrameLocator, text: string): Promise<void> {
+  await panel.getByTestId('prompt-input').click();
+  await page.keyboard.type(text);
+  await panel.getByTestId('send-button').click();
+}
+
+/** Waits for an assistant reply containing `text`. */
+export function waitForReply(panel: FrameLocator, text: string): Promise<void> {
+  return panel.locator('[data-testid="chat-item"][data-kind="assistant"]').filter({ hasText: text }).waitFor({ timeout: 60_000 });
+}
+
 /** Runs a command from the palette (F1) by its title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
