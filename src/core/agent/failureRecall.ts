@@ -1,7 +1,7 @@
 // Just-in-time recall: when a command fails, the notes whose triggers match the failure are attached to
 // that command's result, so a known workaround arrives exactly when the error does.
 import type { MemoryStore } from '../memory/memoryStore';
-import type { LoadedNote } from '../memory/noteSchema';
+import type { LoadedNote, Note } from '../memory/noteSchema';
 import { matchFailure, type FailureContext } from '../recall/triggerMatch';
 import type { RecalledNote } from './agentEvents';
 
@@ -20,13 +20,14 @@ export interface FailureRecaller {
 /** Each note is recalled at most once per session: it stays in the conversation after that. */
 export function createFailureRecaller(store: MemoryStore, initial: LoadedNote[], onWarn?: (message: string) => void): FailureRecaller {
   let notes: LoadedNote[] | undefined = initial;
+  let plain: Note[] | undefined; // one array per load, so the recall index is built once, not per failure
   const recalled = new Set<string>();
   return {
-    invalidate: () => (notes = undefined),
+    invalidate: () => (notes = plain = undefined),
     async recall(failure) {
       notes ??= (await store.load()).notes;
-      const fresh = notes.filter((n) => !recalled.has(n.note.id));
-      const matches = matchFailure(fresh.map((n) => n.note), failure);
+      plain ??= notes.map((n) => n.note);
+      const matches = matchFailure(plain, failure, 3, (n) => recalled.has(n.id));
       if (!matches.length) return undefined;
       const files = new Map(notes.map((n) => [n.note.id, n.file]));
       const parts = ['<lucid-memory-recall>', 'Lucid recalled notes from this repository\'s memory that match this failure:'];

@@ -18,7 +18,7 @@ import { proposalFile, type Proposal } from './apply/dreamProposal';
 import { makeReport, renderReport, reportFiles } from './apply/dreamReport';
 import { redactPlan } from './apply/noteRedaction';
 import { DreamCancelledError, withDreamLock } from './dreamLock';
-import { DREAM_STATE_FILE, readDreamState, serializeDreamState, type DreamState } from './dreamState';
+import { DREAM_STATE_FILE, gateContribution, readDreamState, serializeDreamState, type DreamState } from './dreamState';
 import type { DreamReport } from './dreamTypes';
 import type { DreamJudge } from './judge/dreamJudge';
 import { planDream, type DreamPlan, type Feedback } from './plan/dreamPlanner';
@@ -74,7 +74,7 @@ async function foldSessions(changed: ChangedSession[], state: DreamState, notes:
     check();
     out.eventsRead += s.read.events.length;
     problems.push(...s.read.problems.map((p) => `sessions/${s.name}: ${p}`));
-    const c = contributionOf(s.sessionId, s.read, notes, startedAt);
+    const c = gateContribution(contributionOf(s.sessionId, s.read, notes, startedAt));
     const before = state.sessions[s.sessionId];
     addFeedbackDelta(out.feedback, before?.feedback, c.feedback);
     for (const text of c.corrections) if (!before?.corrections.includes(text)) out.corrections.push({ sessionId: s.sessionId, day: c.day, text });

@@ -5,7 +5,7 @@
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import type { MemoryPaths } from '../memory/memoryLayout';
-import { gateDeep, gateText } from '../redact/redactionGate';
+import { gateDeep } from '../redact/redactionGate';
 import type { SessionIndex } from '../sessions/sessionIndex';
 import type { SessionContribution } from './read/episodeTypes';
 
@@ -63,19 +63,14 @@ export function serializeDreamState(state: DreamState): string {
     }),
   );
   const out = { v: state.v, files: sorted(state.files), sessions, ...(state.judged ? { judged: sorted(state.judged) } : {}), ...(state.lastDream ? { lastDream: state.lastDream } : {}) };
-  // Through the redaction gate: episodes quote commands and error lines, and a transcript another tool wrote may
-  // not have been redacted. One pass over the text; per string only if that left invalid JSON.
-  const json = JSON.stringify(out);
-  const gated = gateText(json);
-  if (gated !== json && !parsesAsJson(gated)) return `${JSON.stringify(gateDeep(out))}\n`;
-  return `${gated}\n`;
+  // Each session's contribution went through the redaction gate when it was read (see gateContribution).
+  return `${JSON.stringify(out)}\n`;
 }
 
-function parsesAsJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * A session's contribution through the redaction gate, once, when the session is read: episodes quote commands
+ * and error lines, and a transcript another tool wrote may not have been redacted.
+ */
+export function gateContribution<T>(contribution: T): T {
+  return gateDeep(contribution);
 }

@@ -2,6 +2,7 @@
 import type { Note } from '../memory/noteSchema';
 import { extractErrorSignatures } from '../errors/errorExtract';
 import { normalizeCommand, normalizeErrorText } from '../errors/errorSignature';
+import { buildWordIndex, findIn, wordsOf, type TriggerEntry, type WordIndex } from './recallIndex';
 
 export interface FailureContext {
   command: string;
@@ -76,65 +77,72 @@ function foldedOf(trigger: string): string {
   return (forms.folded ??= fold(trigger));
 }
 
-/** A note's error triggers with their forms, kept per note object: one lookup per note and recall, not per trigger. */
-interface ErrorForms {
-  text: string;
-  folded: string;
-  normalized?: string;
-  keys?: string[];
+/**
+ * The active notes of one recall set, filed for lookup (see recallIndex.ts). Kept per array: a caller whose notes
+ * changed passes a new array (checking 10,000 notes for edits in place would cost more than the lookup).
+ */
+interface RecallSet {
+  verbatim: WordIndex;
+  normalised?: WordIndex;
+  byKey?: Map<string, TriggerEntry[]>;
+  commandNotes: Note[];
 }
-const noteForms = new WeakMap<Note, { errors: readonly string[]; forms: ErrorForms[] }>();
+const sets = new WeakMap<readonly Note[], RecallSet>();
 
-function errorFormsOf(note: Note): ErrorForms[] {
-  const errors = note.triggers.errors;
-  const hit = noteForms.get(note);
-  // Recomputed when the note's trigger list was replaced or edited in place (never stale).
-  if (hit && hit.errors === errors && hit.forms.length === errors.length && hit.forms.every((f, i) => f.text === errors[i])) return hit.forms;
-  const forms = errors.map((text) => ({ text, folded: foldedOf(text) }));
-  noteForms.set(note, { errors, forms });
-  return forms;
+function recallSetOf(notes: readonly Note[]): RecallSet {
+  const known = sets.get(notes);
+  if (known) return known;
+  const active = notes.filter((n) => n.status === 'active');
+  const entries = active.flatMap((note) => note.triggers.errors.map((text, index) => ({ note, index, text, form: foldedOf(text) })));
+  const set: RecallSet = { verbatim: buildWordIndex(entries), commandNotes: active.filter((n) => n.triggers.errors.length === 0 && n.triggers.commands.length > 0) };
+  sets.set(notes, set);
+  return set;
 }
 
-/** The first error trigger matching verbatim (4), else by signature (3), else normalised (2). Plain loops: hot. */
-function strongestError(errors: ErrorForms[], raw: string, outputKeys: Set<string>, output: string): { strength: number; form: ErrorForms } | undefined {
-  for (const e of errors) if (e.folded.length >= 4 && raw.includes(e.folded)) return { strength: 4, form: e };
-  for (const e of errors) {
-    const keys = (e.keys ??= keysOf(e.text));
-    for (const k of keys) if (outputKeys.has(k)) return { strength: 3, form: e };
-  }
-  for (const e of errors) {
-    const n = (e.normalized ??= normalizedOf(e.text));
-    if (n.length >= 4 && output.includes(n)) return { strength: 2, form: e };
-  }
-  return undefined;
+function entriesOf(set: RecallSet): TriggerEntry[] {
+  return [...set.verbatim.always, ...[...set.verbatim.byWord.values()].flat()];
+}
+
+/** Per note, its first trigger (in the note's order) among `hits`, at `strength`. */
+function firstPerNote(hits: TriggerEntry[], strength: number): TriggerMatch[] {
+  const first = new Map<Note, TriggerEntry>();
+  for (const h of hits) if (!first.has(h.note) || h.index < first.get(h.note)!.index) first.set(h.note, h);
+  return [...first.values()].map((h) => ({ note: h.note, strength, matched: h.text }));
 }
 
 /**
- * Notes whose triggers match a failure, the strongest kind of match only. An error match always counts; a
- * command match counts only for notes that name no error signature (otherwise any failure of a common
- * command, such as a genuinely failing test, would bring the note back).
+ * Notes whose triggers match a failure, the strongest kind of match only: verbatim (4), else the same error
+ * signature (3), else normalised (2); a weaker kind is looked for only when no note matched a stronger one. A
+ * command match (1) counts only for notes that name no error trigger (otherwise any failure of a common command,
+ * such as a genuinely failing test, would bring the note back).
  */
-export function matchFailure(notes: Note[], failure: FailureContext, limit = 3): TriggerMatch[] {
-  const output = normalizeErrorText(failure.output);
+export function matchFailure(notes: Note[], failure: FailureContext, limit = 3, skip?: (note: Note) => boolean): TriggerMatch[] {
+  const set = recallSetOf(notes);
+  const perNote = (hits: TriggerEntry[], strength: number) => firstPerNote(skip ? hits.filter((h) => !skip(h.note)) : hits, strength);
   const raw = fold(failure.output);
-  const outputKeys = new Set(extractErrorSignatures(failure.output, failure.command).map((s) => s.key));
-  const matches: TriggerMatch[] = [];
-  let segments: string[] | undefined;
-  for (const note of notes) {
-    if (note.status !== 'active') continue;
-    const errors = errorFormsOf(note);
-    const hit = errors.length ? strongestError(errors, raw, outputKeys, output) : undefined;
-    if (hit) {
-      matches.push({ note, strength: hit.strength, matched: hit.form.text });
-      continue;
+  let matches = perNote(findIn(set.verbatim, raw, wordsOf(raw)), 4);
+  if (!matches.length) {
+    const outputKeys = extractErrorSignatures(failure.output, failure.command).map((s) => s.key);
+    if (!set.byKey) {
+      set.byKey = new Map();
+      for (const e of entriesOf(set)) for (const k of keysOf(e.text)) set.byKey.set(k, [...(set.byKey.get(k) ?? []), e]);
     }
-    const cmd = errors.length === 0 && note.triggers.commands.find((c) => segmentsRun((segments ??= commandSegments(failure.command)), c));
-    if (cmd) matches.push({ note, strength: 1, matched: cmd });
+    matches = perNote(outputKeys.flatMap((k) => set.byKey!.get(k) ?? []), 3);
   }
-  // The best matches only: a normalised match never rides along with a verbatim one.
-  const best = Math.max(0, ...matches.map((m) => m.strength));
+  if (!matches.length) {
+    const output = normalizeErrorText(failure.output);
+    set.normalised ??= buildWordIndex(entriesOf(set).map((e) => ({ ...e, form: normalizedOf(e.text) })));
+    matches = perNote(findIn(set.normalised, output, wordsOf(output)), 2);
+  }
+  if (!matches.length) {
+    const segments = commandSegments(failure.command);
+    for (const note of set.commandNotes) {
+      if (skip?.(note)) continue;
+      const cmd = note.triggers.commands.find((c) => segmentsRun(segments, c));
+      if (cmd) matches.push({ note, strength: 1, matched: cmd });
+    }
+  }
   return matches
-    .filter((m) => m.strength === best)
     .sort((a, b) => b.note.evidence.sessions - a.note.evidence.sessions || a.note.id.localeCompare(b.note.id))
     .slice(0, limit);
 }
