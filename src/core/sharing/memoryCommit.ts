@@ -6,7 +6,9 @@
 // whatever else the user has staged stays staged and out of the commit. Every file about to be committed is
 // scanned for secrets first; one finding and nothing is committed. Never pushes. The workspace may be a
 // subfolder of the repository.
+import { execFile } from 'child_process';
 import * as fs from 'fs/promises';
+import { promisify } from 'util';
 import * as path from 'path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { commitBody, DEFAULT_COMMIT_SUBJECT, latestAppliedReport } from './commitMessage';
@@ -16,6 +18,8 @@ import { assertRealMemoryFolders, MEMORY_DIR, memoryPaths } from '../memory/memo
 import { recoverTransactions } from '../memory/memoryTransaction';
 import { mergeDriverCommand, registerMergeDriver } from './mergeSetup';
 import { withMemoryLock } from '../memory/memoryLock';
+
+const execFileAsync = promisify(execFile);
 
 /** The shareable memory paths, relative to the workspace. */
 export const SHAREABLE_MEMORY_PATHS = ['notes', 'README.md', '.gitignore', '.gitattributes'].map((p) => `${MEMORY_DIR}/${p}`);
@@ -166,7 +170,8 @@ async function commitPaths(repo: { git: SimpleGit; top: string }, files: string[
   const gitDir = path.resolve(repo.top, (await repo.git.revparse(['--git-dir'])).trim());
   const tmpIndex = path.join(gitDir, `lucid-index-${process.pid}-${Date.now()}`);
   const hasHead = await repo.git.raw(['rev-parse', '--verify', 'HEAD']).then((out) => out.trim() !== '', () => false);
-  const temp = simpleGit({ baseDir: repo.top, maxConcurrentProcesses: 1 }).env({ ...process.env, GIT_INDEX_FILE: tmpIndex });
+  // Plain git with the user's environment plus the index (simple-git's env() refuses an inherited EDITOR and the like).
+  const temp = { raw: (args: string[]) => execFileAsync('git', args, { cwd: repo.top, env: { ...process.env, GIT_INDEX_FILE: tmpIndex }, maxBuffer: 64 * 1024 * 1024 }) };
   try {
     if (hasHead) await temp.raw(['read-tree', 'HEAD']);
     const present: string[] = [];
