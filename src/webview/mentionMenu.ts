@@ -3,6 +3,7 @@
 // Tab pick, Escape closes; a click picks. Picking one takes the `@…` out of the text and attaches the file (its
 // content) or folder (its listing) to the next request as a chip. Like the slash list, the input points at the
 // listbox and its active option (aria-controls, aria-activedescendant).
+import { listKey } from './listKeys';
 import type { MentionOption } from '../shared/panelState';
 import { h, replaceChildren } from './dom';
 import { post } from './hostChannel';
@@ -55,24 +56,15 @@ export class MentionMenu {
 
   /** Handles a key while the list is open; true when the key was for the list (the input must not act on it). */
   handleKey(e: KeyboardEvent): boolean {
-    if (!this.open) return false;
-    switch (e.key) {
-      case 'ArrowDown':
-      case 'ArrowUp':
-        this.active = (this.active + (e.key === 'ArrowDown' ? 1 : this.options.length - 1)) % this.options.length;
-        this.render();
-        return true;
-      case 'Escape':
-        this.close();
-        return true;
-      case 'Tab':
-      case 'Enter':
-        if (e.shiftKey) return false;
-        this.pick(this.options[this.active]);
-        return true;
-      default:
-        return false;
+    const k = this.open ? listKey(e, this.active, this.options.length) : undefined;
+    if (k === undefined) return false;
+    if (k === 'close') this.close();
+    else if (k === 'pick') this.pick(this.options[this.active]);
+    else {
+      this.active = k.move;
+      this.render();
     }
+    return true;
   }
 
   close(): void {

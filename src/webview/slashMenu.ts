@@ -2,6 +2,7 @@
 // types; ArrowUp/ArrowDown move, Enter or Tab complete (Enter on a name already typed in full sends it), Escape
 // closes; a click completes. The input (a textbox with list autocompletion) points at the listbox and its active
 // option (aria-controls, aria-activedescendant), so a screen reader follows the choice.
+import { listKey } from './listKeys';
 import type { SlashCommandView } from '../shared/panelState';
 import { h, replaceChildren } from './dom';
 
@@ -43,32 +44,21 @@ export class SlashMenu {
 
   /** Handles a key while the list is open; true when the key was for the list (the input must not act on it). */
   handleKey(e: KeyboardEvent): boolean {
-    if (!this.open) return false;
-    switch (e.key) {
-      case 'ArrowDown':
-      case 'ArrowUp':
-        this.active = (this.active + (e.key === 'ArrowDown' ? 1 : this.matches.length - 1)) % this.matches.length;
-        this.render();
-        return true;
-      case 'Escape':
+    const k = this.open ? listKey(e, this.active, this.matches.length) : undefined;
+    if (k === undefined) return false;
+    if (k === 'close') this.close();
+    else if (k !== 'pick') {
+      this.active = k.move;
+      this.render();
+    } else {
+      const c = this.matches[this.active];
+      if (e.key === 'Enter' && this.input.value.trim() === `/${c.name}`) {
         this.close();
-        return true;
-      case 'Tab':
-        this.complete(this.matches[this.active]);
-        return true;
-      case 'Enter': {
-        if (e.shiftKey) return false;
-        const c = this.matches[this.active];
-        if (this.input.value.trim() === `/${c.name}`) {
-          this.close();
-          return false; // typed in full: the input sends it
-        }
-        this.complete(c);
-        return true;
+        return false; // typed in full: the input sends it
       }
-      default:
-        return false;
+      this.complete(c);
     }
+    return true;
   }
 
   close(): void {
