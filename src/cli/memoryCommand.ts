@@ -4,7 +4,7 @@ import { parseArgs } from 'util';
 import { MemoryStore } from '../core/memory/memoryStore';
 import type { LoadedNote } from '../core/memory/noteSchema';
 import { CliError, type CliIo } from './cliIo';
-import { acceptNote, commitCommand, mergeNoteCommand } from './memoryShareCommands';
+import { acceptCommand, commitCommand, mergeNoteCommand } from './memoryShareCommands';
 
 export const MEMORY_USAGE = `Usage: lucid memory list [--all] [--json] [--workspace DIR]
        lucid memory show ID [--json] [--workspace DIR]
@@ -74,7 +74,7 @@ export async function memoryCommand(argv: string[], io: CliIo): Promise<number> 
     }
     case 'accept':
       if (!rest[0]) throw new CliError(`memory accept needs a note id\n${MEMORY_USAGE}`, 2);
-      return acceptNote(store, rest[0], io);
+      return acceptCommand(store, rest[0], io);
     default:
       throw new CliError(sub ? `unknown memory command '${sub}'\n${MEMORY_USAGE}` : MEMORY_USAGE, 2);
   }

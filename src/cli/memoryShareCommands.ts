@@ -1,6 +1,7 @@
 // `lucid memory accept ID`, `lucid memory commit [-m MESSAGE]` and `lucid memory merge-note` (git's merge driver).
 import * as fs from 'fs/promises';
 import { MemoryStore, NoteNotFoundError } from '../core/memory/memoryStore';
+import { acceptNote } from '../core/memory/noteAcceptance';
 import { mergeNoteTexts } from '../core/memory/noteMerge3';
 import { commitMemory } from '../core/sharing/memoryCommit';
 import { CliError, type CliIo } from './cliIo';
@@ -11,12 +12,10 @@ export function selfCli(): string[] {
 }
 
 /** A person accepts a note the agent wrote: it leaves `unverified` and joins MEMORY.md and recall. */
-export async function acceptNote(store: MemoryStore, id: string, io: CliIo): Promise<number> {
+export async function acceptCommand(store: MemoryStore, id: string, io: CliIo): Promise<number> {
   try {
-    const r = await store.update(id, (n) => {
-      if (n.status !== 'unverified') throw new CliError(`note '${id}' is ${n.status}, not unverified: nothing to accept`);
-      n.status = 'active';
-    });
+    const r = await acceptNote(store, id);
+    if (!r.accepted) throw new CliError(`note '${id}' is ${r.status}, not unverified: nothing to accept`);
     io.out(`Accepted ${r.note.note.id}: it is active, in MEMORY.md and recall from the next session.\n`);
     return 0;
   } catch (err) {

@@ -2,14 +2,12 @@
 // MEMORY.md and recall. The same as `lucid memory accept ID`.
 import * as vscode from 'vscode';
 import { MemoryStore, NoteNotFoundError } from '../core/memory/memoryStore';
+import { acceptNote as accept } from '../core/memory/noteAcceptance';
 
 export async function acceptNote(root: string, id: string, log: vscode.LogOutputChannel): Promise<void> {
-  const store = await MemoryStore.open(root);
   try {
-    const r = await store.update(id, (n) => {
-      if (n.status === 'unverified') n.status = 'active';
-    });
-    log.info(`Accepted note ${id}: ${r.note.note.status}.`);
+    const r = await accept(await MemoryStore.open(root), id);
+    log.info(r.accepted ? `Accepted note ${id}.` : `Note ${id} is ${r.status}: nothing to accept.`);
   } catch (err) {
     const message = err instanceof NoteNotFoundError ? `no note ${id} in .agent-memory/notes.` : err instanceof Error ? err.message : String(err);
     void vscode.window.showWarningMessage(`Lucid could not accept the note: ${message}`);
