@@ -1,4 +1,6 @@
-// Builds the three bundles: extension host (cjs, `vscode` external), webview (browser iife), CLI (node, shebang).
+// Builds the bundles: the extension host's activation entry and the rest of the extension (cjs, `vscode` external;
+// the entry requires the rest on first use, so activation does not load it), webview (browser iife), CLI (node,
+// shebang).
 // Type-checking is separate: `npm run typecheck`.
 const esbuild = require('esbuild');
 
@@ -15,11 +17,29 @@ const common = {
   define: { LUCID_VERSION: JSON.stringify(require('./package.json').version) },
 };
 
+/** The activation entry's `require('./extensionMain')` stays a require of the sibling bundle. */
+const mainBundleExternal = {
+  name: 'extension-main-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/extensionMain$/ }, () => ({ path: './extensionMain.js', external: true }));
+  },
+};
+
 const builds = [
   {
     ...common,
     entryPoints: ['src/vscode/extension.ts'],
     outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [mainBundleExternal],
+  },
+  {
+    ...common,
+    entryPoints: ['src/vscode/extensionMain.ts'],
+    outfile: 'dist/extensionMain.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -54,7 +74,11 @@ async function main() {
   require('fs').chmodSync('dist/cli.js', 0o755);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+module.exports = { builds };
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

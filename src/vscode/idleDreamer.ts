@@ -5,7 +5,7 @@ import { notesFingerprint, sessionsPending } from '../core/dream/dreamPending';
 import { activityCancelsDream, decideIdleDream, idleBlocker, type IdleSnapshot } from '../core/dream/idlePolicy';
 import { memoryPaths } from '../core/memory/memoryLayout';
 import type { DreamLauncher } from './dreamLauncher';
-import { IdleDetector } from './idleDetector';
+import type { IdleDetector } from './idleDetector';
 import type { LucidStatusBar } from './statusBar';
 import { workspaceRoot } from './workspaceRoot';
 
@@ -18,8 +18,7 @@ export interface IdleDreamerDeps {
 }
 
 export class IdleDreamer implements vscode.Disposable {
-  private readonly detector = new IdleDetector();
-  private readonly subscriptions: vscode.Disposable[] = [this.detector];
+  private readonly subscriptions: vscode.Disposable[] = [];
   private readonly timer: NodeJS.Timeout;
   private checking = false;
   private lastIdleDreamAt: number | undefined;
@@ -27,8 +26,10 @@ export class IdleDreamer implements vscode.Disposable {
   /** The notes folder as this window last saw it after a dream: a change means a pull brought notes. */
   private notesSeen: string | undefined;
 
+  /** `detector` has watched the user since activation (its owner disposes of it). */
   constructor(
     private readonly launcher: DreamLauncher,
+    private readonly detector: IdleDetector,
     private readonly deps: IdleDreamerDeps,
   ) {
     this.timer = setInterval(() => void this.check(), deps.checkEveryMs ?? 30_000);

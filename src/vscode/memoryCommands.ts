@@ -1,4 +1,4 @@
-// Commands over the memory folder: open it, open the digest, show the log.
+// Commands over the memory folder: open it, open the digest.
 import * as vscode from 'vscode';
 import { ensureMemoryLayout } from '../core/memory/memoryLayout';
 import { MemoryStore } from '../core/memory/memoryStore';
@@ -36,6 +36,5 @@ export function registerMemoryCommands(
       await vscode.window.showTextDocument(doc, { preview: false });
       onMemoryChanged();
     }),
-    vscode.commands.registerCommand('lucid.showLog', () => log.show(true)),
   );
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { acceptNote } from './noteAccept';
 import { listSlashCommands } from '../core/agent/slashCommands';
 import { listProposals, decideProposal } from '../core/dream/apply/dreamProposal';
+import { warmMemoryContext } from '../core/agent/memoryContext';
 import { MemoryStore } from '../core/memory/memoryStore';
 import { emptyMemoryView, type MemoryViewData, type PanelState, type PanelTab } from '../shared/panelState';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
@@ -27,6 +28,8 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private view: vscode.WebviewView | undefined;
   /** The webview said `ready` since it was last (re)loaded: deltas may be posted. */
   private live = false;
+  /** The memory was loaded ahead of the first session (once per window). */
+  private warmed = false;
   private tab: PanelTab = 'chat';
   private memory: MemoryViewData = emptyMemoryView();
   private hasApiKey = false;
@@ -104,7 +107,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         this.live = true;
         await this.pushState();
         this.markReady();
-        void this.refreshMemory();
+        void this.refreshMemory().then(() => this.warmMemory());
         return;
       case 'send':
         return this.chat.send(msg.text, msg.outcome, msg.images);
@@ -233,6 +236,17 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     const picked = await this.mentions.attach(root, rel, folder);
     if ('problem' in picked) void vscode.window.showWarningMessage(`Lucid: ${picked.problem}`);
     else this.chat.attachments.add(picked);
+  }
+
+  /** Once per window: the first session start then finds the notes loaded and indexed (see warmMemoryContext). */
+  private warmMemory(): void {
+    const root = workspaceRoot();
+    if (this.warmed || !root) return;
+    this.warmed = true;
+    const budget = vscode.workspace.getConfiguration('lucid').get<number>('memory.tokenBudget', 2000);
+    void MemoryStore.open(root)
+      .then((store) => warmMemoryContext(store, budget))
+      .catch((err: unknown) => this.log.warn(`Loading memory ahead of the first session failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   private async openNote(id: string): Promise<void> {

@@ -3,6 +3,7 @@
 // activate(), and those of the require alone, as JSON. The stand-in answers every property with another stand-in,
 // so whatever the extension touches at activation costs nothing of its own: what is measured is the bundle.
 import Module = require('module');
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 
@@ -37,11 +38,12 @@ function standIn(): unknown {
 }
 
 function fakeContext(root: string): unknown {
+  const packageJSON = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
   const memento = new Map<string, unknown>();
   const state = { get: (k: string, d?: unknown) => (memento.has(k) ? memento.get(k) : d), update: async (k: string, v: unknown) => void memento.set(k, v), keys: () => [...memento.keys()] };
   const known: Record<string, unknown> = {
     subscriptions: [],
-    extension: { packageJSON: { version: 'bench' }, id: 'lucid-dev.lucid' },
+    extension: { packageJSON, id: 'lucid-dev.lucid' },
     extensionPath: root,
     workspaceState: state,
     globalState: { ...state, setKeysForSync: () => undefined },

@@ -1,6 +1,7 @@
 // What of the memory goes into the system prompt at session start: the notes most relevant to the
 // request, then the digest of the rest, together within the token budget.
-import { buildDigest, estimateTokens } from '../memory/digest';
+import { digestOfRanked, estimateTokens, rankForDigest } from '../memory/digest';
+import type { Digest } from '../memory/digest';
 import type { MemoryStore } from '../memory/memoryStore';
 import type { LoadedNote } from '../memory/noteSchema';
 import type { MemoryContext, PromptNote } from './systemPrompt';
@@ -19,6 +20,22 @@ export interface LoadedMemoryContext extends MemoryContext {
   problems: string[];
 }
 
+/** Notes as loaded and unchanged since (a frozen array, shared by every load that found no file changed): their
+ * ranking and digests, so a later session start does not rank 10,000 notes again. */
+const digests = new WeakMap<readonly LoadedNote[], { ranked: LoadedNote[]; byBudget: Map<number, Digest> }>();
+
+function digestOf(notes: readonly LoadedNote[], budgetTokens: number): Digest {
+  if (!Object.isFrozen(notes)) return digestOfRanked(rankForDigest(notes), { budgetTokens });
+  let memo = digests.get(notes);
+  if (!memo) digests.set(notes, (memo = { ranked: rankForDigest(notes), byBudget: new Map() }));
+  let digest = memo.byBudget.get(budgetTokens);
+  if (!digest) {
+    if (memo.byBudget.size >= 16) memo.byBudget.clear();
+    memo.byBudget.set(budgetTokens, (digest = digestOfRanked(memo.ranked, { budgetTokens })));
+  }
+  return digest;
+}
+
 export async function loadMemoryContext(store: MemoryStore, request: string, budgetTokens: number): Promise<LoadedMemoryContext> {
   const { notes, problems } = await store.load();
   const relevant: PromptNote[] = [];
@@ -33,7 +50,7 @@ export async function loadMemoryContext(store: MemoryStore, request: string, bud
       used += cost;
     }
   }
-  const digest = notes.length ? buildDigest(notes, { budgetTokens: Math.max(0, budgetTokens - used) }) : undefined;
+  const digest = notes.length ? digestOf(notes, Math.max(0, budgetTokens - used)) : undefined;
   return {
     digest: digest?.text ?? '',
     notes: relevant,
@@ -43,4 +60,15 @@ export async function loadMemoryContext(store: MemoryStore, request: string, bud
     allNotes: notes,
     problems: problems.map((p) => `notes/${p.file}: ${p.message}`),
   };
+}
+
+/**
+ * Does now what the next session start would do (load the notes, bring the search index up to date, rank the notes
+ * for the digest), so that it finds them ready: the panel calls it once it is shown, while the user types.
+ */
+export async function warmMemoryContext(store: MemoryStore, budgetTokens: number): Promise<void> {
+  const { notes } = await store.load();
+  if (notes.length === 0) return;
+  await store.search('warm');
+  digestOf(notes, budgetTokens);
 }

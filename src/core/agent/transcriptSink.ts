@@ -2,7 +2,8 @@
 // redacts and caps before anything touches disk).
 import * as path from 'path';
 import { assertRealFolders } from '../memory/memoryLayout';
-import { addKnownSecrets, gateRedactor } from '../redact/redactionGate';
+import { addKnownSecrets } from '../redact/redactionGate';
+import { gateRedactor } from '../redact/secretlintGate';
 import { SessionRecorder, type SessionRecording } from '../sessions/sessionRecorder';
 import type { SessionEventInput, SessionParent } from '../sessions/sessionSchema';
 import { VERSION } from '../version';

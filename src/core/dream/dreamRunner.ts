@@ -10,7 +10,7 @@ import { commitFiles, recoverTransactions, type FileWrite } from '../memory/memo
 import { MemoryStore } from '../memory/memoryStore';
 import type { Note } from '../memory/noteSchema';
 import { newNoteId } from '../memory/noteIds';
-import { gateRedactor } from '../redact/redactionGate';
+import { gateRedactor } from '../redact/secretlintGate';
 import { readChangedSessions, type ChangedSession } from '../sessions/sessionIndex';
 import { exportDigest, type ExportTarget } from './apply/agentsExport';
 import { applyNotes } from './apply/applyNotes';

@@ -65,19 +65,28 @@ export function usefulness(note: Note, newestDay: number): number {
 }
 
 export function buildDigest(notes: readonly LoadedNote[], options: DigestOptions): Digest {
+  return digestOfRanked(rankForDigest(notes), options);
+}
+
+/** The active notes, most useful first: what the digest takes from, in order (the costly half of building it). */
+export function rankForDigest(notes: readonly LoadedNote[]): LoadedNote[] {
   const active = notes.filter((n) => n.note.status === 'active');
   // "Recent" is relative to the newest note, not to today, so the digest does not change by itself overnight.
-  const newestDay = Math.max(0, ...active.map((n) => (n.note.evidence.lastSeen ? dayNumber(n.note.evidence.lastSeen) : 0)));
-  const ranked = active
+  let newestDay = 0;
+  for (const n of active) if (n.note.evidence.lastSeen) newestDay = Math.max(newestDay, dayNumber(n.note.evidence.lastSeen));
+  return active
     .map((n) => ({ n, score: usefulness(n.note, newestDay) }))
     .sort((a, b) => b.score - a.score || a.n.note.id.localeCompare(b.n.note.id))
     .map((x) => x.n);
+}
 
+/** The digest of notes ranked by `rankForDigest`, within the budget. */
+export function digestOfRanked(ranked: readonly LoadedNote[], options: DigestOptions): Digest {
   const footerReserve = estimateTokens(footer(ranked.length));
   let used = estimateTokens(HEADER) + footerReserve;
   const chosen = new Map<NoteKind, LoadedNote[]>();
-  const lines = new Map<LoadedNote, string>();
-  const lineOf = (n: LoadedNote) => lines.get(n) ?? (lines.set(n, digestLine(n)).get(n) as string);
+  const lines = new Map<LoadedNote, DigestLine>();
+  const lineOf = (n: LoadedNote) => lines.get(n) ?? (lines.set(n, cachedLine(n)).get(n) as DigestLine);
   const omitted: string[] = [];
   for (const loaded of ranked) {
     const kind = loaded.note.kind;
@@ -86,9 +95,8 @@ export function buildDigest(notes: readonly LoadedNote[], options: DigestOptions
       omitted.push(loaded.note.id);
       continue;
     }
-    const line = `${lineOf(loaded)}\n`;
     const section = chosen.has(kind) ? 0 : estimateTokens(`\n## ${sectionTitle(kind)}\n\n`);
-    const cost = estimateTokens(line) + section;
+    const cost = lineOf(loaded).tokens + section;
     if (used + cost > options.budgetTokens) {
       omitted.push(loaded.note.id);
       continue; // a shorter line further down may still fit
@@ -104,7 +112,7 @@ export function buildDigest(notes: readonly LoadedNote[], options: DigestOptions
     if (!list) continue;
     parts.push(`\n## ${title}\n\n`);
     for (const loaded of list) {
-      parts.push(`${lineOf(loaded)}\n`);
+      parts.push(lineOf(loaded).text);
       included.push(loaded.note.id);
     }
   }
@@ -113,6 +121,22 @@ export function buildDigest(notes: readonly LoadedNote[], options: DigestOptions
   // Through the gate: a note a person wrote may hold a secret, and the digest is shared and loaded everywhere.
   const text = gateText(parts.join(''));
   return { text, tokens: estimateTokens(text), included, omitted };
+}
+
+/** A note's line with its newline, and what it costs. */
+interface DigestLine {
+  text: string;
+  tokens: number;
+}
+/** Lines of notes that cannot change (frozen: shared by every load that found their files unchanged). */
+const frozenLines = new WeakMap<LoadedNote, DigestLine>();
+function cachedLine(n: LoadedNote): DigestLine {
+  let line = frozenLines.get(n);
+  if (line) return line;
+  const text = `${digestLine(n)}\n`;
+  line = { text, tokens: estimateTokens(text) };
+  if (Object.isFrozen(n)) frozenLines.set(n, line);
+  return line;
 }
 
 /** `- <title> — [<id>](notes/<file>): <hint>` */

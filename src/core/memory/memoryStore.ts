@@ -3,6 +3,7 @@
 // A note a person wrote or edited (human-owned) is read, never silently rewritten.
 import * as fs from 'fs/promises';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { recoverTransactions } from './memoryTransaction';
 import { writeFileAtomic, writeIfChanged } from './atomicWrite';
 import { addCounters, bumpCounterOverlay, readCounterOverlay, takeCounterOverlay, type CounterKey } from './counterOverlay';
@@ -12,7 +13,7 @@ import { withMemoryLock, type MemoryLockOptions } from './memoryLock';
 import { humanReason, sealNote, serializeNote, validateNote } from './noteFormat';
 import { noteFilePath, readNoteFile, type NoteFileResult } from './noteFiles';
 import { isValidId, newNoteId, randomSuffix } from './noteIds';
-import { sharedNoteIndex, type NoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
+import { sharedNoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
 import { loadNotesIndexed } from './parsedNoteIndex';
 import type { Counters, Evidence, LoadedNote, Note, NoteProblem, Triggers } from './noteSchema';
 
@@ -62,9 +63,10 @@ export class NoteNotFoundError extends Error {
 export class MemoryStore {
   private layoutReady: Promise<MemoryPaths> | undefined;
   private notes: Map<string, LoadedNote> | undefined;
-  private index: NoteIndex | undefined;
-  /** Content hash of each note object as loaded (keys the search index); a note changed since is not in it. */
-  private hashes = new WeakMap<LoadedNote, string>();
+  /** The notes of the last load (shared, read-only); cleared by a write. */
+  private loaded: readonly LoadedNote[] | undefined;
+  /** Content hash of each note's file as loaded (keys the search index); a note written since has none. */
+  private hashes: ReadonlyMap<string, string> = new Map();
 
   private constructor(
     private readonly workspaceRoot: string,
@@ -82,12 +84,14 @@ export class MemoryStore {
     await assertRealMemoryFolders(this.paths);
     await recoverTransactions(this.paths, { lock: this.options.lock }); // a dream killed mid-commit: finish or drop it
     // Through the parsed-note index (.cache/parsed-notes.json): an unchanged file is not parsed again.
-    const [{ notes, problems, hashes }, deltas] = await Promise.all([loadNotesIndexed(this.paths.notes, this.paths.cache), readCounterOverlay(this.paths.cache)]);
-    for (const n of notes) if (deltas[n.note.id]) n.note.counters = addCounters(n.note.counters, deltas[n.note.id]);
-    this.notes = new Map(notes.map((n) => [n.note.id, n]));
-    this.hashes = new WeakMap(notes.flatMap((n) => (hashes.has(n.note.id) ? [[n, hashes.get(n.note.id)!] as const] : [])));
-    this.index = undefined; // synced by the next search (only changed notes are re-indexed)
-    return { notes, problems };
+    const [indexed, deltas] = await Promise.all([loadNotesIndexed(this.paths.notes, this.paths.cache), readCounterOverlay(this.paths.cache)]);
+    const notes = withCounterDeltas(indexed.notes, deltas);
+    if (notes !== this.loaded) {
+      this.notes = new Map(notes.map((n) => [n.note.id, n]));
+      this.loaded = notes;
+      this.hashes = indexed.hashes;
+    }
+    return { notes, problems: indexed.problems };
   }
 
   /** The note with this id, read fresh from disk. */
@@ -227,11 +231,11 @@ export class MemoryStore {
   /** Ranked active notes matching `query` (see noteSearch.ts for the relevance floor). */
   async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
     if (!this.notes) await this.load();
-    // The process-wide index of this folder, synced to this store's notes right before the query (both synchronous).
-    this.index = sharedNoteIndex(this.paths.notes);
-    const notes = [...this.notes!.values()];
-    this.index.sync(notes, new Map(notes.flatMap((n) => (this.hashes.has(n) ? [[n.note.id, this.hashes.get(n)!] as const] : []))));
-    return this.index.search(query, options);
+    // The process-wide index of this folder, synced to this store's notes right before the query (both synchronous):
+    // the notes as loaded by content hash; after a write, the notes written are re-indexed (they have no hash).
+    const index = sharedNoteIndex(this.paths.notes);
+    index.sync(this.loaded ?? [...this.notes!.values()], this.hashes);
+    return index.search(query, options);
   }
 
   /** Regenerates MEMORY.md; writes only if its bytes change. */
@@ -265,9 +269,21 @@ export class MemoryStore {
 
   private remember(loaded: LoadedNote): LoadedNote {
     this.notes?.set(loaded.note.id, loaded);
-    this.index?.upsert(loaded);
+    this.loaded = undefined;
+    if (this.hashes.has(loaded.note.id)) this.hashes = new Map([...this.hashes].filter(([id]) => id !== loaded.note.id));
     return loaded;
   }
+}
+
+/** The notes with this machine's pending counts added (copies of those with counts); the same array again when the
+ * notes and the counts are those of the last call, so what is derived from it (search, digest, recall) is kept. */
+const withCounts = new WeakMap<readonly LoadedNote[], { deltas: Record<string, Counters>; notes: LoadedNote[] }>();
+function withCounterDeltas(notes: readonly LoadedNote[], deltas: Record<string, Counters>): LoadedNote[] {
+  const last = withCounts.get(notes);
+  if (last && isDeepStrictEqual(last.deltas, deltas)) return last.notes;
+  const counted = Object.freeze(notes.map((n) => (deltas[n.note.id] ? { ...n, note: addCountersTo(n.note, deltas[n.note.id]) } : n))) as LoadedNote[];
+  withCounts.set(notes, { deltas, notes: counted });
+  return counted;
 }
 
 function addCountersTo(note: Note, deltas: Counters | undefined): Note {

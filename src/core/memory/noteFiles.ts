@@ -18,8 +18,15 @@ export type NoteFileResult = { loaded: LoadedNote; text: string } | { problem: N
  * and symbolic links are skipped: a link could point outside the memory folder.
  */
 export async function listNoteFiles(notesDir: string): Promise<string[]> {
+  return (await listNoteTree(notesDir)).files;
+}
+
+/** `listNoteFiles`, and the folders walked (relative, `''` for `notesDir` itself, which may not exist). */
+export async function listNoteTree(notesDir: string): Promise<{ files: string[]; dirs: string[] }> {
   const out: string[] = [];
+  const dirs: string[] = [];
   const walk = async (dir: string, rel: string): Promise<void> => {
+    dirs.push(rel);
     let entries: Dirent[];
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
@@ -35,7 +42,7 @@ export async function listNoteFiles(notesDir: string): Promise<string[]> {
     }
   };
   await walk(notesDir, '');
-  return out.sort();
+  return { files: out.sort(), dirs };
 }
 
 /** Absolute path of a note file given relative to `notes/`; refuses anything that leaves `notes/`. */

@@ -112,6 +112,8 @@ export class NoteIndex {
   private readonly docFreq = new Map<string, number>();
   /** The content hash of every note given (retired ones too) as last indexed; undefined when not known. */
   private readonly hashes = new Map<string, string | undefined>();
+  /** What the last `sync` was given, when it cannot change (a frozen array; the hashes map is never mutated). */
+  private synced: { notes: readonly LoadedNote[]; hashes: ReadonlyMap<string, string> } | undefined;
 
   static build(notes: readonly LoadedNote[], hashes?: ReadonlyMap<string, string>): NoteIndex {
     const index = new NoteIndex();
@@ -129,6 +131,9 @@ export class NoteIndex {
    * re-indexed, a note no longer given is removed, and the others only point at the given objects (cheap).
    */
   sync(notes: readonly LoadedNote[], hashes: ReadonlyMap<string, string>): void {
+    // The same (read-only) notes and hashes as the last sync: nothing to do, without walking 10,000 notes.
+    if (notes === this.synced?.notes && hashes === this.synced.hashes) return;
+    this.synced = Object.isFrozen(notes) ? { notes, hashes } : undefined;
     const given = new Set<string>();
     for (const n of notes) {
       const id = n.note.id;
@@ -147,12 +152,14 @@ export class NoteIndex {
 
   /** Adds or replaces a note (retired notes are removed: they are never searched). `hash`: its file's content hash. */
   upsert(loaded: LoadedNote, hash?: string): void {
+    this.synced = undefined;
     this.remove(loaded.note.id);
     this.hashes.set(loaded.note.id, hash);
     if (this.track(loaded)) this.mini.add(this.docs.get(loaded.note.id)!);
   }
 
   remove(id: string): void {
+    this.synced = undefined;
     this.hashes.delete(id);
     if (!this.notes.has(id)) return;
     // `remove` with the document as indexed, not `discard`: a discarded document still counts in the term statistics

@@ -14,7 +14,7 @@ import { lstatSync, type Stats } from 'fs';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
-import { listNoteFiles, MAX_NOTE_BYTES, noteFilePath, readNoteFile } from './noteFiles';
+import { listNoteTree, MAX_NOTE_BYTES, noteFilePath, readNoteFile } from './noteFiles';
 import type { LoadedNote, NoteProblem } from './noteSchema';
 import { gateText } from '../redact/redactionGate';
 
@@ -58,19 +58,41 @@ export interface IndexedLoad {
 
 const READ_CONCURRENCY = 64;
 
+/** The last load of each notes folder in this process: its entries stand in for the index file, and when no file
+ * changed, its result is returned again (the same arrays and objects: frozen, for every reader shares them). */
+interface Memo {
+  files: string[];
+  /** The folders listed, as they were: while none changed (a file added, removed or renamed changes its folder's
+   * times), the list of files is the same and the folders are not read again. */
+  dirs: Array<{ rel: string; stamp: DirStamp }>;
+  entries: Map<string, Entry>;
+  result: Omit<IndexedLoad, 'stats'>;
+}
+const memos = new Map<string, Memo>();
+/** Notes folders whose last load is kept (the most recently used): one per workspace in practice. */
+const MEMO_MAX = 4;
+
+/** Forgets this process's last loads: the next load reads the index file, as a new process would. */
+export function forgetLoads(): void {
+  memos.clear();
+}
+
 /** Every note under `notesDir`, as `loadNoteFiles` reads them, through the index in `cacheDir`. */
 export async function loadNotesIndexed(notesDir: string, cacheDir: string, options: { now?: () => number } = {}): Promise<IndexedLoad> {
   const now = options.now ?? Date.now;
-  const files = await listNoteFiles(notesDir);
-  const old = files.length ? await readIndex(cacheDir) : {};
+  const memo = memos.get(notesDir);
+  const tree = memo && sameListing(notesDir, memo.dirs) ? undefined : await listNoteTree(notesDir);
+  const files = tree?.files ?? memo!.files;
+  const dirs = tree ? tree.dirs.map((rel) => ({ rel, stamp: dirStamp(notesDir, rel, now()) })) : memo!.dirs;
+  const old = memo?.entries ?? new Map(Object.entries(files.length ? await readIndex(cacheDir) : {}));
   const stats = { reused: 0, verified: 0, parsed: 0 };
   const listed = new Set(files);
-  let dirty = Object.keys(old).some((f) => !listed.has(f));
+  let dirty = [...old.keys()].some((f) => !listed.has(f));
   // Stats first (synchronous: far cheaper than 10,000 round trips through the thread pool), then the reads.
   const entries: Entry[] = new Array(files.length);
   const work: Array<() => Promise<void>> = [];
   files.forEach((file, i) => {
-    const prev = Object.prototype.hasOwnProperty.call(old, file) ? old[file] : undefined;
+    const prev = old.get(file);
     const checkedAt = now();
     const stat = statOf(notesDir, file);
     if (prev && stat && sameStat(prev, stat) && Math.max(stat.mtimeMs, stat.ctimeMs) < prev.checkedAt - RACY_MS) {
@@ -82,9 +104,14 @@ export async function loadNotesIndexed(notesDir: string, cacheDir: string, optio
     dirty = true;
     work.push(async () => void (entries[i] = await refresh(notesDir, file, prev, stat, checkedAt, stats)));
   });
+  if (memo && !dirty && work.length === 0 && files.length === memo.files.length) return { ...memo.result, stats };
   for (let i = 0; i < work.length; i += READ_CONCURRENCY) await Promise.all(work.slice(i, i + READ_CONCURRENCY).map((w) => w()));
   if (dirty && files.length) await writeIndex(cacheDir, Object.fromEntries(files.map((f, i) => [f, entries[i]])));
-  return { ...collect(entries), stats };
+  const result = collect(entries);
+  memos.delete(notesDir);
+  memos.set(notesDir, { files, dirs, entries: new Map(files.map((f, i) => [f, entries[i]])), result });
+  while (memos.size > MEMO_MAX) memos.delete(memos.keys().next().value!);
+  return { ...result, stats };
 }
 
 /** The entry of a file whose stat changed (or is racy): verified by content hash, else parsed. */
@@ -111,10 +138,28 @@ async function parse(notesDir: string, file: string, stats: IndexedLoad['stats']
   return 'problem' in read ? { problem: read.problem } : { loaded: read.loaded };
 }
 
+/** A folder's times and inode when listed; `undefined` when it did not exist. */
+type DirStamp = { mtimeMs: number; ctimeMs: number; ino: number; checkedAt: number } | undefined;
+
+function dirStamp(notesDir: string, rel: string, checkedAt: number): DirStamp {
+  const s = statOf(notesDir, rel);
+  return s?.isDirectory() ? { mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino, checkedAt } : undefined;
+}
+
+/** Every folder as it was when listed, and not changed within RACY_MS of that (git's untracked cache does the same). */
+function sameListing(notesDir: string, dirs: Memo['dirs']): boolean {
+  return dirs.every(({ rel, stamp }) => {
+    const now = dirStamp(notesDir, rel, 0);
+    if (!stamp || !now) return !stamp && !now;
+    return now.mtimeMs === stamp.mtimeMs && now.ctimeMs === stamp.ctimeMs && now.ino === stamp.ino &&
+      Math.max(now.mtimeMs, now.ctimeMs) < stamp.checkedAt - RACY_MS;
+  });
+}
+
 /** `file` comes from `listNoteFiles` (relative, no `..`): a plain join, not `noteFilePath`'s checks, 10,000 times. */
 function statOf(notesDir: string, file: string): Stats | undefined {
   try {
-    return lstatSync(path.join(notesDir, file), { throwIfNoEntry: false });
+    return lstatSync(file ? `${notesDir}${path.sep}${file}` : notesDir, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
@@ -160,9 +205,18 @@ function collect(entries: Entry[]): Omit<IndexedLoad, 'stats'> {
     }
     seen.set(loaded.note.id, loaded.file);
     if (hash) hashes.set(loaded.note.id, hash);
-    notes.push(loaded);
+    notes.push(deepFreeze(loaded));
   }
-  return { notes, problems, hashes };
+  return { notes: Object.freeze(notes) as LoadedNote[], problems, hashes };
+}
+
+/** Shared by every load that finds its file unchanged: nobody may change it (copy it to edit). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** The entries of the index in `cacheDir`; empty when it is missing, unreadable, of another version or malformed. */

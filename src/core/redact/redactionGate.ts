@@ -2,49 +2,42 @@
 // to git, or prints to the user's terminal passes through these functions, so every path uses the same rules
 // (secretPatterns.ts, vendorPatterns.ts, secretlint's recommended preset) and the same known secrets.
 //
-// The synchronous form runs the pattern set (complete on its own) and the known secrets: note sealing, the
-// digest and terminal output use it. The asynchronous form adds secretlint. Both are idempotent.
-import { createRedactor, type Finding, type Redactor } from './secretRedactor';
+// This module is the synchronous form: the pattern set (complete on its own) and the known secrets; note sealing,
+// the digest, logs and terminal output use it. secretlintGate.ts is the asynchronous form, which adds secretlint
+// (transcripts, the dream's notes, commits). Both are idempotent.
+import { createPatternRedactor, type PatternRedactor } from './patternRedactor';
 
-let known: string[] = [];
-let redactor: Redactor = createRedactor();
+/**
+ * The known secrets and the pattern redactor built over them, one per process: the extension's activation entry
+ * and the rest of the extension are separate bundles, each with its own copy of this module, and a secret one copy
+ * learns (the API key, read by the panel) must be redacted by the other (the log channel, created at activation).
+ */
+interface GateState {
+  known: readonly string[];
+  patterns: PatternRedactor;
+}
+const STATE_KEY = Symbol.for('lucid.redactionGate');
+const state: GateState = ((globalThis as Record<symbol, GateState | undefined>)[STATE_KEY] ??= { known: [], patterns: createPatternRedactor() });
 
 /**
  * Values redacted wherever they appear from now on, in this process (the user's API key, once it is read).
  * Shorter than four characters: ignored.
  */
 export function addKnownSecrets(secrets: readonly string[]): void {
-  const next = [...new Set([...known, ...secrets.filter((s) => s.length > 0)])];
-  if (next.length === known.length) return;
-  known = next;
-  redactor = createRedactor({ knownSecrets: known });
+  const next = [...new Set([...state.known, ...secrets.filter((s) => s.length > 0)])];
+  if (next.length === state.known.length) return;
+  state.known = next;
+  state.patterns = createPatternRedactor({ knownSecrets: next });
 }
 
-/** Always the current redactor, so known secrets added later apply to recorders opened earlier. */
-const current: Redactor = {
-  redact: (text) => redactor.redact(text),
-  redactSync: (text) => redactor.redactSync(text),
-  findSecrets: (text) => redactor.findSecrets(text),
-};
-
-/** The gate as a `Redactor` (for code that takes one, like the session recorder and the dream's note redaction). */
-export function gateRedactor(): Redactor {
-  return current;
+/** The known secrets so far (a new array whenever one is added). */
+export function knownSecrets(): readonly string[] {
+  return state.known;
 }
 
 /** The text with every secret replaced by a `[REDACTED:<kind>]` marker; patterns and known secrets. */
 export function gateText(text: string): string {
-  return redactor.redactSync(text);
-}
-
-/** Like gateText, and secretlint's rules as well. */
-export function gateTextAsync(text: string): Promise<string> {
-  return redactor.redact(text);
-}
-
-/** Where the secrets in a text are (kinds and spans, never values): what a commit is refused for. */
-export function gateFindings(text: string): Promise<Finding[]> {
-  return redactor.findSecrets(text);
+  return state.patterns.redactSync(text);
 }
 
 /**

@@ -6,7 +6,8 @@
 // ~90 vendor token formats and command-line passwords; synchronous and complete on its own, for hot paths) and
 // secretlint's recommended rules (asynchronous). Where both find the same secret, the pattern wins: its spans are
 // tighter. Code that writes to disk, git or the terminal goes through redactionGate.ts, which holds one of these.
-import { applyFindings, type Finding, mergeFindings, scanKnown, scanPatterns } from './secretFindings';
+import { applyFindings, type Finding, mergeFindings } from './secretFindings';
+import { createPatternRedactor } from './patternRedactor';
 import { secretlintFindings } from './secretlintScan';
 
 export type { Finding } from './secretFindings';
@@ -28,9 +29,8 @@ export interface Redactor {
 const overlapsAny = (f: Finding, others: readonly Finding[]) => others.some((o) => f.start < o.end && o.start < f.end);
 
 export function createRedactor(options: RedactorOptions = {}): Redactor {
-  const known = [...new Set(options.knownSecrets ?? [])].filter((s) => s.length > 0);
-
-  const syncFindings = (text: string) => [...scanKnown(text, known), ...scanPatterns(text)];
+  const patterns = createPatternRedactor(options);
+  const syncFindings = (text: string) => patterns.findSync(text);
 
   const findSecrets = async (text: string): Promise<Finding[]> => {
     const primary = syncFindings(text);
@@ -44,10 +44,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   };
 
   return {
-    redactSync(text) {
-      if (text.length === 0) return text;
-      return applyFindings(text, mergeFindings(text, syncFindings(text)));
-    },
+    redactSync: patterns.redactSync,
     async redact(text) {
       if (text.length === 0) return text;
       return applyFindings(text, await findSecrets(text));

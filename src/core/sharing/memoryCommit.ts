@@ -13,7 +13,7 @@ import * as path from 'path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { commitBody, DEFAULT_COMMIT_SUBJECT, latestAppliedReport } from './commitMessage';
 import type { Redactor } from '../redact/secretRedactor';
-import { gateRedactor } from '../redact/redactionGate';
+import { gateRedactor } from '../redact/secretlintGate';
 import { assertRealMemoryFolders, MEMORY_DIR, memoryPaths } from '../memory/memoryLayout';
 import { recoverTransactions } from '../memory/memoryTransaction';
 import { mergeDriverCommand, registerMergeDriver } from './mergeSetup';

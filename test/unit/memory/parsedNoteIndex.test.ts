@@ -5,7 +5,7 @@ import { memoryPaths } from '../../../src/core/memory/memoryLayout';
 import { MemoryStore } from '../../../src/core/memory/memoryStore';
 import { loadNoteFiles } from '../../../src/core/memory/noteFiles';
 import { sealNote, serializeNote } from '../../../src/core/memory/noteFormat';
-import { loadNotesIndexed, PARSED_INDEX_FILE, PARSED_INDEX_VERSION, RACY_MS } from '../../../src/core/memory/parsedNoteIndex';
+import { forgetLoads, loadNotesIndexed, PARSED_INDEX_FILE, PARSED_INDEX_VERSION, RACY_MS } from '../../../src/core/memory/parsedNoteIndex';
 import { sampleNote, tempWorkspace } from './memoryTestKit';
 
 describe('parsedNoteIndex', () => {
@@ -115,6 +115,7 @@ describe('parsedNoteIndex', () => {
       const bad = corrupt(text);
       assert.notEqual(bad, text);
       fs.writeFileSync(file, bad);
+      forgetLoads(); // a new window reads the damaged file
       const again = await load();
       assert.deepEqual(again.stats, { reused: 0, verified: 0, parsed: 4 });
       assert.deepEqual({ notes: again.notes, problems: again.problems }, await loadNoteFiles(notesDir));

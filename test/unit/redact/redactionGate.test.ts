@@ -3,7 +3,8 @@ import { makeReport, renderReport } from '../../../src/core/dream/apply/dreamRep
 import { buildDigest } from '../../../src/core/memory/digest';
 import { humanReason, parseNote, sealNote, serializeNote } from '../../../src/core/memory/noteFormat';
 import type { Note } from '../../../src/core/memory/noteSchema';
-import { addKnownSecrets, gateDeep, gateError, gateFindings, gateText } from '../../../src/core/redact/redactionGate';
+import { addKnownSecrets, gateDeep, gateError, gateText } from '../../../src/core/redact/redactionGate';
+import { gateFindings } from '../../../src/core/redact/secretlintGate';
 import { SECRET_FORMATS } from '../../fixtures/secrets/secretFormats';
 
 const fmt = (name: string) => SECRET_FORMATS.find((f) => f.name === name)!.value;
