@@ -8,6 +8,8 @@ export interface PatternRedactor {
   redactSync(text: string): string;
   /** The findings, unmerged. */
   findSync(text: string): Finding[];
+  /** Whether `redactSync` would change the text. */
+  hasFindings(text: string): boolean;
 }
 
 export function createPatternRedactor(options: { knownSecrets?: readonly string[] } = {}): PatternRedactor {
@@ -15,6 +17,7 @@ export function createPatternRedactor(options: { knownSecrets?: readonly string[
   const findSync = (text: string): Finding[] => [...scanKnown(text, known), ...scanPatterns(text)];
   return {
     findSync,
+    hasFindings: (text) => text.length > 0 && mergeFindings(text, findSync(text)).length > 0,
     redactSync: (text) => (text.length === 0 ? text : applyFindings(text, mergeFindings(text, findSync(text)))),
   };
 }

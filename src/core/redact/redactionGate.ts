@@ -45,16 +45,35 @@ export function gateText(text: string): string {
  * Returns the same object when nothing changed, so callers can tell cheaply.
  */
 export function gateDeep<T>(value: T, keep: ReadonlySet<string> = new Set()): T {
+  // One scan of all the strings, joined by a blank line, first: no pattern's value runs over whitespace (a PEM key's
+  // body aside, whose match then starts where it would anyway) and a blank line is a word boundary and not a name
+  // character, so whatever one string alone would show, the joined text shows too. Nothing found: nothing to change
+  // (the usual case, and 100 patterns once instead of once per string). Something found: each string on its own.
+  const strings: string[] = [];
+  collectStrings(value, keep, strings);
+  if (strings.length > 1 && !state.patterns.hasFindings(strings.join('\n\n'))) return value;
+  return gateEach(value, keep);
+}
+
+function collectStrings(value: unknown, keep: ReadonlySet<string>, out: string[]): void {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) collectStrings(v, keep, out);
+  else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [k, v] of Object.entries(value)) if (!keep.has(k)) collectStrings(v, keep, out);
+  }
+}
+
+function gateEach<T>(value: T, keep: ReadonlySet<string>): T {
   if (typeof value === 'string') return gateText(value) as T;
   if (Array.isArray(value)) {
-    const out = value.map((v) => gateDeep(v, keep));
+    const out = value.map((v) => gateEach(v, keep));
     return (out.every((v, i) => v === value[i]) ? value : out) as T;
   }
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     let changed = false;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = keep.has(k) ? v : gateDeep(v, keep);
+      out[k] = keep.has(k) ? v : gateEach(v, keep);
       changed ||= out[k] !== v;
     }
     return (changed ? out : value) as T;

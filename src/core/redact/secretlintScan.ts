@@ -3,7 +3,6 @@
 // (basic auth, connection strings) is narrowed to the password so the user and host stay readable.
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
-import { performance } from 'perf_hooks';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import type { Finding } from './secretFindings';
 
@@ -43,25 +42,18 @@ function narrowUrl(text: string, start: number, end: number): [number, number] {
 }
 
 /**
- * secretlint 11 always profiles, and its profiler keeps every mark and scans them all on each new one
- * (secretlint/secretlint#1633, fixed upstream only in releases that need Node 22): each call gets slower and
- * memory grows for the life of the process. After each scan we let its pending measures settle, then drop
- * the marks it made (by name, so other code's marks in a shared extension host are untouched).
+ * secretlint 11 always profiles: a performance mark per rule and scan, a measure per pair, all kept for the life of
+ * the process, and its observer scans them all on each new one (secretlint/secretlint#1633, fixed upstream only in
+ * releases that need Node 22): each scan got slower and memory grew. Lucid never reads the profile, so marking is
+ * turned off on the shared profiler (it is secretlint's own object; nothing else marks through it).
  */
-async function releaseProfilerEntries(): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  const profiler = secretLintProfiler as unknown as { entries: Array<{ name: string }>; measures: Array<{ name: string }>; waifForExecutionPromises(): Promise<unknown> };
-  await profiler.waifForExecutionPromises().catch(() => undefined);
-  for (const e of profiler.entries.splice(0)) performance.clearMarks(e.name);
-  for (const m of profiler.measures.splice(0)) performance.clearMeasures(m.name);
-}
+(secretLintProfiler as unknown as { mark(marker: unknown): void }).mark = () => undefined;
 
 export async function secretlintFindings(text: string): Promise<Finding[]> {
   const result = await lintSource({
     source: { content: text, filePath: 'lucid-transcript.txt', contentType: 'text' },
     options: { config, noPhysicFilePath: true },
   });
-  await releaseProfilerEntries();
   return result.messages
     .filter((m) => m.type === 'message')
     .map((m) => {

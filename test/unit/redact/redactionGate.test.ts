@@ -5,7 +5,9 @@ import { humanReason, parseNote, sealNote, serializeNote } from '../../../src/co
 import type { Note } from '../../../src/core/memory/noteSchema';
 import { addKnownSecrets, gateDeep, gateError, gateText } from '../../../src/core/redact/redactionGate';
 import { gateFindings } from '../../../src/core/redact/secretlintGate';
-import { SECRET_FORMATS } from '../../fixtures/secrets/secretFormats';
+import { NON_SECRETS, SECRET_FORMATS } from '../../fixtures/secrets/secretFormats';
+import { performance } from 'perf_hooks';
+import { secretlintFindings } from '../../../src/core/redact/secretlintScan';
 
 const fmt = (name: string) => SECRET_FORMATS.find((f) => f.name === name)!.value;
 const PAT = fmt('GitHub classic PAT');
@@ -33,6 +35,33 @@ describe('redaction gate', () => {
     assert.equal(gateDeep(clean), clean);
     const dirty = { id: PAT, list: ['x', { y: `t ${PAT}` }], n: 3 };
     assert.deepEqual(gateDeep(dirty, new Set(['id'])), { id: PAT, list: ['x', { y: 't [REDACTED:github-token]' }], n: 3 });
+  });
+
+  it('a value gated whole gives what gating each string alone gives (one scan of the joined strings decides)', () => {
+    // Each format's text between strings that end and start with name characters, in nested arrays and objects,
+    // and split at every whitespace (a string that ends with a key's name, the next with its value).
+    const each = (v: unknown): unknown =>
+      typeof v === 'string' ? gateText(v) : Array.isArray(v) ? v.map(each) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, each(x)])) : v;
+    const texts = [...SECRET_FORMATS.map((f) => f.text), ...NON_SECRETS.map((n) => n.text)];
+    for (const text of texts) {
+      const cut = text.search(/\s/);
+      const values = [
+        { a: 'token', b: [text, 'password'], c: { d: 'key', e: 3 } },
+        ['export API_KEY', text, 'x'],
+        cut > 0 ? [text.slice(0, cut), text.slice(cut + 1)] : [text, text],
+        { before: `${text}=`, after: `=${text}` },
+      ];
+      for (const v of values) assert.deepEqual(gateDeep(v), each(v), JSON.stringify(v).slice(0, 120));
+    }
+  });
+
+  it('secretlint leaves no performance marks or measures behind (its profiler would keep every one)', async () => {
+    const marks = () => performance.getEntriesByType('mark').length + performance.getEntriesByType('measure').length;
+    const before = marks();
+    for (let i = 0; i < 20; i++) await secretlintFindings(`scan ${i}: ${PAT}`);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(marks(), before);
+    assert.equal((await secretlintFindings(`again ${PAT}`)).length, 1, 'and it still finds the token');
   });
 
   it('sealing a note gates every field that says something, keeps ids and names, and the fingerprint matches', () => {
