@@ -1,7 +1,6 @@
 // What a CLI command may touch: its streams, its environment and its working folder. Tests pass fakes.
-// Both streams pass through the redaction gate: a problem quoting a note's field, an error quoting a command line,
-// never prints a secret to a terminal (or to the CI log that records it).
-import { gateText } from '../core/redact/redactionGate';
+// main() passes both streams through the redaction gate: a problem quoting a note's field, an error quoting a
+// command line, never prints a secret to a terminal (or to the CI log that records it).
 
 export interface CliIo {
   out: (text: string) => void;
@@ -22,8 +21,8 @@ export class CliError extends Error {
 
 export function processIo(): CliIo {
   return {
-    out: (t) => process.stdout.write(gateText(t)),
-    err: (t) => process.stderr.write(gateText(t)),
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),
   };

@@ -29,7 +29,9 @@ const COMMANDS: Record<string, Command> = {
   memory: memoryCommand,
 };
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** Every line a command prints passes through the redaction gate, whatever `io` writes to (a terminal, a CI log). */
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(gateText(t)), err: (t) => rawIo.err(gateText(t)) };
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.out(`${USAGE}\n`);

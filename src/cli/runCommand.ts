@@ -6,6 +6,7 @@ import type { AgentEvent, OutcomeResult, SessionEndReason } from '../core/agent/
 import { runOutcome } from '../core/outcome/outcomeLoop';
 import { CliError, type CliIo } from './cliIo';
 import { CostTally } from './costTally';
+import { GatedEvents } from './gatedEvents';
 import { parseRunArgs } from './runArgs';
 import { openRun } from './runSetup';
 
@@ -22,6 +23,12 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   let ended: SessionEndReason | OutcomeResult = 'error';
   const cost = new CostTally(client.model);
   let streamed = false;
+  const gated = new GatedEvents();
+  const print = (e: AgentEvent, midLine: boolean): boolean => {
+    if (!a.json) return printHuman(e, io, midLine);
+    io.out(`${JSON.stringify(e)}\n`);
+    return midLine;
+  };
   try {
     const it: AsyncGenerator<AgentEvent, SessionEndReason | OutcomeResult> = outcome
       ? runOutcome({ session, outcome, prompt, grader: client, workspaceRoot, trusted: true, approve, signal: ac.signal })
@@ -33,10 +40,10 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         break;
       }
       cost.add(r.value);
-      if (a.json) io.out(`${JSON.stringify(r.value)}\n`);
-      else streamed = printHuman(r.value, io, streamed);
+      for (const e of gated.take(r.value)) streamed = print(e, streamed);
     }
   } finally {
+    for (const e of gated.flush()) streamed = print(e, streamed);
     process.off('SIGINT', onSigint);
     await run.close(sessionEnd(ended));
   }

@@ -83,6 +83,32 @@ describe('lucid run', () => {
     assert.equal(events[0].type, 'session_start');
   });
 
+  it('a token split between two streamed pieces (reply deltas, a command\'s output) is redacted on stdout, plain and --json', async () => {
+    const token = `ghp_${'Q7x2Lm9K'.repeat(4)}Zt4W`;
+    const rev = (t: string) => [...t].reverse().join(''); // the command prints the pieces without spelling them
+    const [head, tail] = [token.slice(0, 20), token.slice(20)];
+    const turns = (): FakeTurn[] => [
+      { text: [`Set GH_TOKEN to ${head}`, `${tail} first.\n`], toolUses: [{ name: 'bash', input: { command: `printf 'export T=%s' "$(echo ${rev(head)} | rev)"; sleep 0.3; echo ${rev(tail)} | rev` } }] },
+      { text: ['Done, with ', `${head}`, `${tail}`, '.'] },
+    ];
+    for (const mode of [[], ['--json']]) {
+      await start(turns());
+      const { io, stdout } = fakeIo(root, env());
+      assert.equal(await main(['run', '--approve', 'all', ...mode, '--workspace', root, 'set it up'], io), 0);
+      const out = stdout();
+      const leak = out.split('\n').find((l) => l.includes(head) || l.includes(tail));
+      assert.equal(leak, undefined, `${mode.join('') || 'plain'}: no piece of the token on stdout`);
+      assert.match(out, /\[REDACTED:github-token\]/);
+      if (mode.length) {
+        const events = out.trim().split('\n').map((l) => JSON.parse(l));
+        assert.match(events.filter((e) => e.type === 'tool_output').map((e) => e.text).join(''), /^export T=\[REDACTED:github-token\]\n$/);
+        assert.equal(events.filter((e) => e.type === 'text_delta').map((e) => e.text).join(''), 'Set GH_TOKEN to [REDACTED:github-token] first.\nDone, with [REDACTED:github-token].');
+      } else assert.match(out, /Set GH_TOKEN to \[REDACTED:github-token\] first\.\n[\s\S]*Done, with \[REDACTED:github-token\]\./);
+      await server!.close();
+      server = undefined;
+    }
+  });
+
   it('offers the delegate tool with the roster, including the team\'s own specialists; --no-delegate leaves it out', async () => {
     fs.mkdirSync(path.join(root, '.claude', 'agents'), { recursive: true });
     fs.writeFileSync(path.join(root, '.claude', 'agents', 'docs.md'), '---\nname: docs\ndescription: Writes the docs.\n---\nBe brief.');
