@@ -1,7 +1,7 @@
 // "Lucid: Commit Memory": commits the shareable memory files (never pushes), with a clear message for each refusal.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { commitMemory, type CommitMemoryResult } from '../core/sharing/memoryCommit';
+import { commitMemory, refreshMemoryMergeDriver, type CommitMemoryResult } from '../core/sharing/memoryCommit';
 import { workspaceRoot } from './workspaceRoot';
 
 export type CommitMemoryCommandResult = CommitMemoryResult | { committed: false; reason: 'no-workspace' | 'untrusted' | 'error'; details: string };
@@ -10,6 +10,14 @@ export function registerMemoryCommitCommand(context: vscode.ExtensionContext, lo
   // git runs Lucid's note merge driver with the editor's own runtime as Node (ELECTRON_RUN_AS_NODE) and the bundled CLI.
   const cli = ['env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, path.join(context.extensionPath, 'dist', 'cli.js')];
   context.subscriptions.push(vscode.commands.registerCommand('lucid.commitMemory', (): Promise<CommitMemoryCommandResult> => commitCommand(log, cli)));
+  // An update installs the extension in a new folder: a clone whose driver names the old one gets this one.
+  const root = workspaceRoot();
+  if (root && vscode.workspace.isTrusted) {
+    void refreshMemoryMergeDriver(root, cli).then(
+      (updated) => updated && log.info('Pointed the note merge driver of this clone at this version of Lucid.'),
+      (err: unknown) => log.warn(`Could not check the note merge driver: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
 }
 
 async function commitCommand(log: vscode.LogOutputChannel, mergeDriverCli: string[]): Promise<CommitMemoryCommandResult> {

@@ -16,7 +16,7 @@ import type { Redactor } from '../redact/secretRedactor';
 import { gateRedactor } from '../redact/secretlintGate';
 import { assertRealMemoryFolders, MEMORY_DIR, memoryPaths } from '../memory/memoryLayout';
 import { recoverTransactions } from '../memory/memoryTransaction';
-import { mergeDriverCommand, registerMergeDriver } from './mergeSetup';
+import { mergeDriverCommand, refreshMergeDriver, registerMergeDriver } from './mergeSetup';
 import { withMemoryLock } from '../memory/memoryLock';
 
 const execFileAsync = promisify(execFile);
@@ -106,6 +106,16 @@ export async function memoryGitStatus(workspaceRoot: string): Promise<MemoryGitS
   const repo = await openRepo(workspaceRoot);
   if (!repo.ok) return { available: false, reason: repo.reason, details: repo.details, changedMemoryFiles: [] };
   return { available: true, changedMemoryFiles: (await changedMemoryFiles(repo, workspaceRoot)).map((f) => f.file) };
+}
+
+/**
+ * In a clone where Commit Memory registered Lucid's note merge driver: points it at `cli` if it names another (an
+ * update moved the extension's folder, so git could no longer run the driver). A clone without it is left alone.
+ * Returns whether the driver was updated.
+ */
+export async function refreshMemoryMergeDriver(workspaceRoot: string, cli: readonly string[]): Promise<boolean> {
+  const repo = await openRepo(workspaceRoot);
+  return repo.ok ? refreshMergeDriver(repo.top, mergeDriverCommand(cli)) : false;
 }
 
 export async function commitMemory(workspaceRoot: string, options: CommitMemoryOptions = {}): Promise<CommitMemoryResult> {

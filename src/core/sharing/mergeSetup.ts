@@ -10,12 +10,24 @@ export function mergeDriverCommand(cli: readonly string[]): string {
   return `${cli.map(quote).join(' ')} memory merge-note %O %A %B %P`;
 }
 
+// simple-git refuses to set a merge driver unless asked to: these instances set exactly Lucid's own, nothing else.
+const driverGit = (repoTop: string) => simpleGit({ baseDir: repoTop, maxConcurrentProcesses: 1, unsafe: { allowUnsafeMergeDriver: true } });
+const DRIVER_KEY = `merge.${MERGE_DRIVER_NAME}.driver`;
+
 /** Defines the note merge driver in the clone's local config (idempotent; never touches global config). */
 export async function registerMergeDriver(repoTop: string, command: string): Promise<void> {
-  // simple-git refuses to set a merge driver unless asked to: this instance sets exactly Lucid's own, nothing else.
-  const git = simpleGit({ baseDir: repoTop, maxConcurrentProcesses: 1, unsafe: { allowUnsafeMergeDriver: true } });
-  const current = await git.raw(['config', '--local', '--get', `merge.${MERGE_DRIVER_NAME}.driver`]).catch(() => '');
+  const git = driverGit(repoTop);
+  const current = await git.raw(['config', '--local', '--get', DRIVER_KEY]).catch(() => '');
   if (current.trim() === command) return;
   await git.raw(['config', '--local', `merge.${MERGE_DRIVER_NAME}.name`, 'Lucid: merge two versions of a memory note']);
-  await git.raw(['config', '--local', `merge.${MERGE_DRIVER_NAME}.driver`, command]);
+  await git.raw(['config', '--local', DRIVER_KEY, command]);
+}
+
+/** Updates the driver's command in a clone that defines it with another one; returns whether it did. */
+export async function refreshMergeDriver(repoTop: string, command: string): Promise<boolean> {
+  const git = driverGit(repoTop);
+  const current = (await git.raw(['config', '--local', '--get', DRIVER_KEY]).catch(() => '')).trim();
+  if (!current || current === command) return false;
+  await git.raw(['config', '--local', DRIVER_KEY, command]);
+  return true;
 }

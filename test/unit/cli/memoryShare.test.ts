@@ -8,6 +8,7 @@ import { main } from '../../../src/cli/main';
 import { MemoryStore } from '../../../src/core/memory/memoryStore';
 import { runMemoryCommand } from '../../../src/core/memory/memoryTool';
 import { sealNote, serializeNote } from '../../../src/core/memory/noteFormat';
+import { refreshMemoryMergeDriver } from '../../../src/core/sharing/memoryCommit';
 import { sampleNote } from '../memory/memoryTestKit';
 import { fakeIo } from './cliKit';
 
@@ -44,6 +45,16 @@ describe('lucid memory accept / commit / merge-note', () => {
     const none = fakeIo(ws, {});
     assert.equal(await main(['memory', 'commit', '--workspace', ws], none.io), 0);
     assert.match(none.stdout(), /no changes to commit/);
+  });
+
+  it('after an update moved Lucid, a clone with its merge driver is pointed at the new CLI; one without is left alone', async () => {
+    git(ws, 'init', '-q', '-b', 'main');
+    assert.equal(await refreshMemoryMergeDriver(ws, ['node', '/new/dist/cli.js']), false);
+    assert.throws(() => git(ws, 'config', '--get', 'merge.lucid-note.driver'), 'never registered where Commit Memory did not');
+    git(ws, 'config', 'merge.lucid-note.driver', "'node' '/old/dist/cli.js' memory merge-note %O %A %B %P");
+    assert.equal(await refreshMemoryMergeDriver(ws, ['node', '/new/dist/cli.js']), true);
+    assert.equal(git(ws, 'config', '--get', 'merge.lucid-note.driver'), "'node' '/new/dist/cli.js' memory merge-note %O %A %B %P");
+    assert.equal(await refreshMemoryMergeDriver(ws, ['node', '/new/dist/cli.js']), false, 'already current');
   });
 
   it('merge-note writes the merge into OURS; an unreadable side exits 1 and leaves OURS as it was', async () => {
