@@ -90,8 +90,10 @@ export function digestOfRanked(ranked: readonly LoadedNote[], options: DigestOpt
   const omitted: string[] = [];
   for (const loaded of ranked) {
     const kind = loaded.note.kind;
-    // Every character costs at least a quarter token: a line that cannot fit is skipped before it is built.
-    if (used + Math.ceil((loaded.note.id.length + loaded.file.length + 16) / 4) > options.budgetTokens) {
+    // Every character costs at least a quarter token: a line that cannot fit is skipped before it is built. Its fixed
+    // characters, the id and file, and (Lucid's own notes: not gated again, so not shortened) the title's non-blanks.
+    const title = loaded.humanOwned ? 0 : nonBlanks(loaded.note.title);
+    if (used + Math.ceil((loaded.note.id.length + loaded.file.length + 16 + title) / 4) > options.budgetTokens) {
       omitted.push(loaded.note.id);
       continue;
     }
@@ -172,6 +174,16 @@ function footer(count: number): string {
 
 function sectionTitle(kind: NoteKind): string {
   return DIGEST_SECTIONS.find(([k]) => k === kind)?.[1] ?? kind;
+}
+
+/** A lower bound of the characters a line keeps of `text`: its printable ASCII ones (any other might be a blank). */
+function nonBlanks(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) n++;
+  }
+  return n;
 }
 
 function oneLine(text: string): string {

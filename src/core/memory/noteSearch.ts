@@ -13,6 +13,7 @@
 // (`sharedNoteIndex`) and brought up to date by content hash (`sync`): a note is re-indexed only when its file
 // changed. A query is a few milliseconds.
 import MiniSearch from 'minisearch';
+import { prunedQuery, type PrunedResult } from './prunedQuery';
 import type { LoadedNote, NoteStatus } from './noteSchema';
 
 export interface SearchOptions {
@@ -24,6 +25,8 @@ export interface SearchOptions {
   minCoverage?: number;
   /** Minimum minisearch score: a safety net against weak fuzzy-only matches (coverage does the real work). Default 1. */
   minScore?: number;
+  /** Score every note for every term (no pruning of common terms): for tests that compare the two. */
+  exhaustive?: boolean;
 }
 
 export interface SearchHit {
@@ -36,6 +39,8 @@ export interface SearchHit {
 }
 
 const FIELDS = ['title', 'errors', 'commands', 'keywords', 'body'] as const;
+const prefixOf = (term: string): boolean => term.length >= 5;
+const fuzzyOf = (term: string): number | false => (term.length >= 12 ? 2 : term.length >= 6 ? 1 : false);
 const BOOST = { title: 3, errors: 3, commands: 2.5, keywords: 2.5, body: 1 };
 /** Long queries: coverage is measured against at most this much term weight (about four rare terms). */
 const COVERAGE_CAP = 4;
@@ -93,16 +98,18 @@ interface IndexedDoc {
 }
 
 export class NoteIndex {
+  /** The tokens `track` computed for the field texts about to be added: minisearch tokenizes them again otherwise. */
+  private readonly tokenized = new Map<string, string[]>();
   private readonly mini = new MiniSearch<IndexedDoc>({
     fields: [...FIELDS],
     storeFields: [],
-    tokenize,
+    tokenize: (text) => this.tokenized.get(text) ?? tokenize(text),
     processTerm,
     searchOptions: {
       boost: BOOST,
       combineWith: 'OR',
-      prefix: (term) => term.length >= 5,
-      fuzzy: (term) => (term.length >= 12 ? 2 : term.length >= 6 ? 1 : false),
+      prefix: prefixOf,
+      fuzzy: fuzzyOf,
     },
   });
   private readonly notes = new Map<string, LoadedNote>();
@@ -123,6 +130,7 @@ export class NoteIndex {
       if (index.track(n)) docs.push(index.docs.get(n.note.id)!);
     }
     index.mini.addAll(docs);
+    index.tokenized.clear();
     return index;
   }
 
@@ -156,6 +164,7 @@ export class NoteIndex {
     this.remove(loaded.note.id);
     this.hashes.set(loaded.note.id, hash);
     if (this.track(loaded)) this.mini.add(this.docs.get(loaded.note.id)!);
+    this.tokenized.clear();
   }
 
   remove(id: string): void {
@@ -185,7 +194,7 @@ export class NoteIndex {
     const minTerms = Math.min(2, qTerms.length);
     const statuses: NoteStatus[] = options.includeStale ? ['active', 'stale'] : ['active'];
     const hits: SearchHit[] = [];
-    for (const r of this.mini.search(qTerms.join(' '))) {
+    for (const r of this.query(qTerms, weight, total, minCoverage, options.exhaustive === true)) {
       const note = this.notes.get(String(r.id));
       if (!note || !statuses.includes(note.note.status)) continue;
       const terms = [...new Set(r.queryTerms)].filter((t) => weight.has(t));
@@ -198,6 +207,32 @@ export class NoteIndex {
     }
     hits.sort((a, b) => b.score - a.score || a.note.note.id.localeCompare(b.note.note.id));
     return hits.slice(0, options.limit ?? 10);
+  }
+
+  /**
+   * minisearch's OR query over the terms; when the commonest terms weigh less than `minCoverage` of the query, they
+   * are scored only for the notes the other terms found (prunedQuery.ts: the same results, far less work).
+   */
+  private query(qTerms: string[], weight: ReadonlyMap<string, number>, total: number, minCoverage: number, exhaustive: boolean): PrunedResult[] {
+    const joined = qTerms.join(' ');
+    if (!exhaustive && minCoverage > 0) {
+      // The query as minisearch reads the joined terms (a snake_case term yields its parts again).
+      const terms = tokenize(joined).map(processTerm).filter((t): t is string => t !== null);
+      const byFrequency = [...new Set(terms)].sort((a, b) => (this.docFreq.get(b) ?? 0) - (this.docFreq.get(a) ?? 0));
+      const common = new Set<string>();
+      let commonWeight = 0;
+      for (const t of byFrequency) {
+        if ((commonWeight + (weight.get(t) ?? 1)) / total >= minCoverage - 1e-9) break;
+        commonWeight += weight.get(t) ?? 1;
+        common.add(t);
+      }
+      if (common.size > 0) {
+        const specs = terms.map((term) => ({ term, prefix: prefixOf(term), fuzzy: fuzzyOf(term) }));
+        const pruned = prunedQuery(this.mini, specs, new Set(terms.flatMap((t, i) => (common.has(t) ? [i] : []))), { boost: BOOST, fields: FIELDS });
+        if (pruned) return pruned;
+      }
+    }
+    return this.mini.search(joined).map((r) => ({ id: String(r.id), score: r.score, terms: r.terms, queryTerms: r.queryTerms }));
   }
 
   /** idf normalised to 0..1: 1 for a term no note contains. */
@@ -214,9 +249,13 @@ export class NoteIndex {
     const doc = toDoc(loaded);
     this.docs.set(id, doc);
     const terms = new Set<string>();
-    for (const f of FIELDS) for (const t of tokenize(doc[f])) {
-      const p = processTerm(t);
-      if (p) terms.add(p);
+    for (const f of FIELDS) {
+      const tokens = tokenize(doc[f]);
+      this.tokenized.set(doc[f], tokens);
+      for (const t of tokens) {
+        const p = processTerm(t);
+        if (p) terms.add(p);
+      }
     }
     this.terms.set(id, terms);
     for (const t of terms) this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
