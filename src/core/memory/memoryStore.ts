@@ -13,7 +13,8 @@ import { withMemoryLock, type MemoryLockOptions } from './memoryLock';
 import { humanReason, sealNote, serializeNote, validateNote } from './noteFormat';
 import { noteFilePath, readNoteFile, type NoteFileResult } from './noteFiles';
 import { isValidId, newNoteId, randomSuffix } from './noteIds';
-import { sharedNoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
+import { NoteIndex, peekSharedNoteIndex, sharedNoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
+import { indexSignature, readSearchIndex, writeSearchIndex } from './searchIndexCache';
 import { loadNotesIndexed } from './parsedNoteIndex';
 import type { Counters, Evidence, LoadedNote, Note, NoteProblem, Triggers } from './noteSchema';
 
@@ -233,9 +234,20 @@ export class MemoryStore {
     if (!this.notes) await this.load();
     // The process-wide index of this folder, synced to this store's notes right before the query (both synchronous):
     // the notes as loaded by content hash; after a write, the notes written are re-indexed (they have no hash).
-    const index = sharedNoteIndex(this.paths.notes);
-    index.sync(this.loaded ?? [...this.notes!.values()], this.hashes);
+    // A new process starts from the index kept in .cache when it was built from exactly these notes.
+    const notes = this.loaded ?? [...this.notes!.values()];
+    const kept = peekSharedNoteIndex(this.paths.notes) ? undefined : await this.keptIndex(notes);
+    const index = sharedNoteIndex(this.paths.notes, () => kept ?? new NoteIndex());
+    if (index.sync(notes, this.hashes) > 0 && this.loaded) {
+      const signature = indexSignature(notes, this.hashes);
+      if (signature) void writeSearchIndex(this.paths.cache, signature, index, notes);
+    }
     return index.search(query, options);
+  }
+
+  private async keptIndex(notes: readonly LoadedNote[]): Promise<NoteIndex | undefined> {
+    const signature = this.loaded && indexSignature(notes, this.hashes);
+    return signature ? readSearchIndex(this.paths.cache, signature, notes, this.hashes) : undefined;
   }
 
   /** Regenerates MEMORY.md; writes only if its bytes change. */

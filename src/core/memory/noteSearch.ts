@@ -12,9 +12,12 @@
 // Cost: building the index takes about a second for 10,000 notes, so it is built once per notes folder and process
 // (`sharedNoteIndex`) and brought up to date by content hash (`sync`): a note is re-indexed only when its file
 // changed. A query is a few milliseconds.
-import MiniSearch from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import { prunedQuery, type PrunedResult } from './prunedQuery';
 import type { LoadedNote, NoteStatus } from './noteSchema';
+import { processTerm, queryTerms, tokenize } from './searchTerms';
+
+export { processTerm, queryTerms, STOP_WORDS, tokenize } from './searchTerms';
 
 export interface SearchOptions {
   /** At most this many hits (default 10). */
@@ -45,47 +48,11 @@ const BOOST = { title: 3, errors: 3, commands: 2.5, keywords: 2.5, body: 1 };
 /** Long queries: coverage is measured against at most this much term weight (about four rare terms). */
 const COVERAGE_CAP = 4;
 
-// prettier-ignore
-export const STOP_WORDS = new Set([
-  'a', 'about', 'above', 'after', 'again', 'against', 'all', 'also', 'am', 'an', 'and', 'any', 'are', 'as', 'at',
-  'be', 'because', 'been', 'before', 'being', 'below', 'between', 'both', 'but', 'by', 'can', 'cannot', 'could',
-  'did', 'do', 'does', 'doing', 'don', 'down', 'during', 'each', 'else', 'etc', 'few', 'for', 'from', 'further',
-  'get', 'got', 'had', 'has', 'have', 'having', 'he', 'her', 'here', 'hers', 'him', 'his', 'how', 'i', 'if', 'in',
-  'into', 'is', 'isn', 'it', 'its', 'itself', 'just', 'let', 'like', 'me', 'more', 'most', 'my', 'no', 'nor', 'not',
-  'now', 'of', 'off', 'on', 'once', 'only', 'or', 'other', 'our', 'ours', 'out', 'over', 'own', 'please', 'same',
-  'she', 'should', 'so', 'some', 'such', 'than', 'that', 'the', 'their', 'them', 'then', 'there', 'these', 'they',
-  'this', 'those', 'through', 'to', 'too', 'under', 'until', 'up', 'us', 'use', 'used', 'using', 'very', 'was',
-  'we', 'were', 'what', 'when', 'where', 'which', 'while', 'who', 'whom', 'why', 'will', 'with', 'won', 'would',
-  'you', 'your', 'yours',
-  // words of any request, absent from notes; they would count as unmatched content terms
-  'fix', 'fixed', 'fixing', 'issue', 'issues', 'problem', 'problems', 'help', 'way', 'thing', 'things', 'something',
-  'anything', 'want', 'need', 'know', 'make', 'try', 'tried', 'trying', 'work', 'works', 'working', 'still', 'again',
-  'happen', 'happens', 'happening', 'getting', 'seems', 'doesn', 'didn', 'wasn', 'aren', 've',
-  // shell noise in pasted output
-  'sh', 'bash', 'zsh',
-]);
-
-/** Words of `text`, lowercased; `snake_case` and `camelCase` words also yield their parts. */
-export function tokenize(text: string): string[] {
-  const out: string[] = [];
-  for (const word of text.split(/[^\p{L}\p{N}_]+/u)) {
-    if (!word) continue;
-    out.push(word.toLowerCase());
-    const parts = word.split(/_+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
-    if (parts.length > 1) for (const p of parts) out.push(p.toLowerCase());
-  }
-  return out;
-}
-
-/** Drops stop-words and one-character terms. */
-export function processTerm(term: string): string | null {
-  const t = term.toLowerCase();
-  return t.length < 2 || STOP_WORDS.has(t) ? null : t;
-}
-
-/** The distinct content terms of a query. */
-export function queryTerms(query: string): string[] {
-  return [...new Set(tokenize(query).map(processTerm).filter((t): t is string => t !== null))];
+/** A search index as it can be kept on disk (see searchIndexCache.ts). */
+export interface NoteIndexSnapshot {
+  /** minisearch's own serialization. */
+  mini: unknown;
+  docFreq: Array<[string, number]>;
 }
 
 interface IndexedDoc {
@@ -100,18 +67,7 @@ interface IndexedDoc {
 export class NoteIndex {
   /** The tokens `track` computed for the field texts about to be added: minisearch tokenizes them again otherwise. */
   private readonly tokenized = new Map<string, string[]>();
-  private readonly mini = new MiniSearch<IndexedDoc>({
-    fields: [...FIELDS],
-    storeFields: [],
-    tokenize: (text) => this.tokenized.get(text) ?? tokenize(text),
-    processTerm,
-    searchOptions: {
-      boost: BOOST,
-      combineWith: 'OR',
-      prefix: prefixOf,
-      fuzzy: fuzzyOf,
-    },
-  });
+  private readonly mini: MiniSearch<IndexedDoc>;
   private readonly notes = new Map<string, LoadedNote>();
   private readonly terms = new Map<string, Set<string>>();
   /** Each note's document as indexed (what `remove` takes out again). */
@@ -121,6 +77,39 @@ export class NoteIndex {
   private readonly hashes = new Map<string, string | undefined>();
   /** What the last `sync` was given, when it cannot change (a frozen array; the hashes map is never mutated). */
   private synced: { notes: readonly LoadedNote[]; hashes: ReadonlyMap<string, string> } | undefined;
+
+  /** An empty index, or (`snapshot`) the one a snapshot was taken of; see `restore`. */
+  constructor(snapshot?: NoteIndexSnapshot) {
+    const options: Options<IndexedDoc> = {
+      fields: [...FIELDS],
+      storeFields: [],
+      tokenize: (text: string) => this.tokenized.get(text) ?? tokenize(text),
+      processTerm,
+      searchOptions: { boost: BOOST, combineWith: 'OR', prefix: prefixOf, fuzzy: fuzzyOf },
+    };
+    this.mini = snapshot ? MiniSearch.loadJS<IndexedDoc>(snapshot.mini as Parameters<typeof MiniSearch.loadJS>[0], options) : new MiniSearch<IndexedDoc>(options);
+    for (const [t, n] of snapshot?.docFreq ?? []) this.docFreq.set(t, n);
+  }
+
+  /**
+   * The index a snapshot was taken of, for exactly these notes and content hashes (the caller checked that they are
+   * the ones the snapshot was taken with: searchIndexCache.ts). Each note's document and terms are derived again from
+   * the note when it is removed.
+   */
+  static restore(snapshot: NoteIndexSnapshot, notes: readonly LoadedNote[], hashes: ReadonlyMap<string, string>): NoteIndex {
+    const index = new NoteIndex(snapshot);
+    for (const n of notes) {
+      index.hashes.set(n.note.id, hashes.get(n.note.id));
+      if (n.note.status !== 'retired') index.notes.set(n.note.id, n);
+    }
+    if (index.notes.size !== index.mini.documentCount) throw new Error('the search index snapshot holds other notes');
+    return index;
+  }
+
+  /** What `restore` needs (with the notes): minisearch's index and the terms' note counts. */
+  snapshot(): NoteIndexSnapshot {
+    return { mini: this.mini.toJSON(), docFreq: [...this.docFreq] };
+  }
 
   static build(notes: readonly LoadedNote[], hashes?: ReadonlyMap<string, string>): NoteIndex {
     const index = new NoteIndex();
@@ -138,10 +127,10 @@ export class NoteIndex {
    * Brings the index to exactly `notes`: a note whose content hash differs from the one indexed (or is unknown) is
    * re-indexed, a note no longer given is removed, and the others only point at the given objects (cheap).
    */
-  sync(notes: readonly LoadedNote[], hashes: ReadonlyMap<string, string>): void {
+  sync(notes: readonly LoadedNote[], hashes: ReadonlyMap<string, string>): number {
     // The same (read-only) notes and hashes as the last sync: nothing to do, without walking 10,000 notes.
-    if (notes === this.synced?.notes && hashes === this.synced.hashes) return;
-    this.synced = Object.isFrozen(notes) ? { notes, hashes } : undefined;
+    if (notes === this.synced?.notes && hashes === this.synced.hashes) return 0;
+    let changed = 0;
     const given = new Set<string>();
     for (const n of notes) {
       const id = n.note.id;
@@ -149,9 +138,18 @@ export class NoteIndex {
       const hash = hashes.get(id);
       if (hash !== undefined && this.hashes.get(id) === hash) {
         if (this.notes.has(id)) this.notes.set(id, n);
-      } else this.upsert(n, hash);
+      } else {
+        this.upsert(n, hash);
+        changed++;
+      }
     }
-    for (const id of [...this.hashes.keys()]) if (!given.has(id)) this.remove(id);
+    for (const id of [...this.hashes.keys()]) {
+      if (given.has(id)) continue;
+      this.remove(id);
+      changed++;
+    }
+    this.synced = Object.isFrozen(notes) ? { notes, hashes } : undefined;
+    return changed;
   }
 
   get size(): number {
@@ -173,10 +171,12 @@ export class NoteIndex {
     if (!this.notes.has(id)) return;
     // `remove` with the document as indexed, not `discard`: a discarded document still counts in the term statistics
     // until a vacuum, so scores would drift from those of an index built afresh.
-    this.mini.remove(this.docs.get(id)!);
+    // A restored index has no documents or terms of its own: the note it holds is the one indexed (same content hash).
+    const doc = this.docs.get(id) ?? toDoc(this.notes.get(id)!);
+    this.mini.remove(doc);
     this.docs.delete(id);
     this.notes.delete(id);
-    for (const t of this.terms.get(id) ?? []) {
+    for (const t of this.terms.get(id) ?? docTerms(doc)) {
       const n = (this.docFreq.get(t) ?? 1) - 1;
       if (n > 0) this.docFreq.set(t, n);
       else this.docFreq.delete(t);
@@ -248,15 +248,7 @@ export class NoteIndex {
     this.notes.set(id, loaded);
     const doc = toDoc(loaded);
     this.docs.set(id, doc);
-    const terms = new Set<string>();
-    for (const f of FIELDS) {
-      const tokens = tokenize(doc[f]);
-      this.tokenized.set(doc[f], tokens);
-      for (const t of tokens) {
-        const p = processTerm(t);
-        if (p) terms.add(p);
-      }
-    }
+    const terms = docTerms(doc, this.tokenized);
     this.terms.set(id, terms);
     for (const t of terms) this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
     return true;
@@ -271,13 +263,37 @@ const SHARED_MAX = 4;
  * The index of a notes folder, kept for the life of the process so that every session start does not rebuild it:
  * call `sync` with the notes as loaded before searching. Created empty on first use.
  */
-export function sharedNoteIndex(notesDir: string): NoteIndex {
+/** Forgets the indexes this process keeps: the next search starts as a new process would. */
+export function forgetSharedNoteIndexes(): void {
+  shared.clear();
+}
+
+/** The index of a notes folder this process keeps, if any (without creating one). */
+export function peekSharedNoteIndex(notesDir: string): NoteIndex | undefined {
+  return shared.get(notesDir);
+}
+
+export function sharedNoteIndex(notesDir: string, make: () => NoteIndex = () => new NoteIndex()): NoteIndex {
   let index = shared.get(notesDir);
   if (index) shared.delete(notesDir);
-  else index = new NoteIndex();
+  else index = make();
   shared.set(notesDir, index); // most recently used last
   while (shared.size > SHARED_MAX) shared.delete(shared.keys().next().value!);
   return index;
+}
+
+/** The distinct terms of a document's fields; each field's tokens are kept in `tokenized` when given. */
+function docTerms(doc: IndexedDoc, tokenized?: Map<string, string[]>): Set<string> {
+  const terms = new Set<string>();
+  for (const f of FIELDS) {
+    const tokens = tokenize(doc[f]);
+    tokenized?.set(doc[f], tokens);
+    for (const t of tokens) {
+      const p = processTerm(t);
+      if (p) terms.add(p);
+    }
+  }
+  return terms;
 }
 
 function toDoc({ note }: LoadedNote): IndexedDoc {

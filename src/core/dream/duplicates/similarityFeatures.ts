@@ -10,7 +10,7 @@
 //   the title or keywords) and the scripts/targets it runs (`npm run X`, `make T`). Two notes whose tools, or
 //   failing that whose scripts, are disjoint are about different things however alike their words.
 import { normalizeCommand, normalizeErrorText } from '../../errors/errorSignature';
-import { STOP_WORDS, tokenize } from '../../memory/noteSearch';
+import { STOP_WORDS, tokenize } from '../../memory/searchTerms';
 import type { Note } from '../../memory/noteSchema';
 
 export interface Subjects {
