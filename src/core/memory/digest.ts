@@ -190,8 +190,15 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** Days since 1970 of a `YYYY-MM-DD` date (0 when it is not one); the few distinct dates of 10,000 notes parsed once. */
+const dayNumbers = new Map<string, number>();
 function dayNumber(day: string): number {
-  return Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000) || 0;
+  let n = dayNumbers.get(day);
+  if (n === undefined) {
+    n = Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000) || 0;
+    if (dayNumbers.size < 10_000) dayNumbers.set(day, n);
+  }
+  return n;
 }
 
 // Every kind has a section: a new kind added to the schema must get one here.

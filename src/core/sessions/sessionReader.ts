@@ -41,19 +41,19 @@ export function parseEventLine(text: string, where: string, lastAndUnterminated 
   }
   const data = raw as Record<string, unknown>;
   const type = data.type as string;
-  const unknown: ReadEvent = {
+  const unknown = (): ReadEvent => ({
     type: 'unknown',
     originalType: type,
     ...(typeof data.t === 'string' ? { t: data.t } : {}),
     ...(typeof data.seq === 'number' ? { seq: data.seq } : {}),
     data,
-  };
-  if (!KNOWN_EVENT_TYPES.has(type)) return { event: unknown };
+  });
+  if (!KNOWN_EVENT_TYPES.has(type)) return { event: unknown() };
   const parsed = sessionEventSchema.safeParse(data);
   if (parsed.success) return { event: parsed.data };
   const issue = parsed.error.issues[0];
   const at = issue?.path.length ? issue.path.join('.') : type;
-  return { event: unknown, problem: `${where}: ${type} does not fit the schema (${at}: ${issue?.message}), kept as unknown` };
+  return { event: unknown(), problem: `${where}: ${type} does not fit the schema (${at}: ${issue?.message}), kept as unknown` };
 }
 
 /**
