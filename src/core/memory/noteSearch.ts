@@ -17,8 +17,6 @@ import { prunedQuery, type PrunedResult } from './prunedQuery';
 import type { LoadedNote, NoteStatus } from './noteSchema';
 import { processTerm, queryTerms, tokenize } from './searchTerms';
 
-export { processTerm, queryTerms, STOP_WORDS, tokenize } from './searchTerms';
-
 export interface SearchOptions {
   /** At most this many hits (default 10). */
   limit?: number;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
-import { NoteIndex, queryTerms, tokenize } from '../../../src/core/memory/noteSearch';
+import { NoteIndex } from '../../../src/core/memory/noteSearch';
+import { queryTerms, tokenize } from '../../../src/core/memory/searchTerms';
 import type { LoadedNote, Note } from '../../../src/core/memory/noteSchema';
 import { sampleNote, seeded } from './memoryTestKit';
 
