@@ -10,7 +10,8 @@ import { advisedCommands } from '../read/noteFeedback';
 import { findDuplicates, mergeNotes } from '../duplicates/noteSimilarity';
 import { conventionNote } from './conventionNote';
 import type { FixTally, Lesson } from './lessonBook';
-import { judgeLesson, type LessonVerdict } from './lessonRules';
+import { judgeWithClaims } from './agentClaims';
+import type { LessonVerdict } from './lessonRules';
 import { composeDraft, fixAdvice } from './noteComposer';
 import type { NoteDraft } from './noteDraft';
 import { checkNoteAgainstCode, contradicted, verifiedCitations, type WorkspaceFacts } from './staleCheck';
@@ -135,16 +136,16 @@ interface Work {
   /** Notes whose advice this dream replaced: their counts restart, the feedback was about the old advice. */
   refixed: Set<string>;
   verdicts: DreamPlan['verdicts'];
+  /** Lessons an agent's unverified note claimed (agentClaims.ts): that note holds them. */
+  claimedBy: Map<Lesson, LoadedNote>;
 }
 
 const current = (w: Work, n: LoadedNote) => w.next.get(n.note.id) ?? n.note;
 
 export function planDream(input: PlanInput): DreamPlan {
-  const w: Work = {
-    input, ops: [], next: new Map(), fresh: new Set(), refixed: new Set(),
-    live: new Map(input.notes.filter((n) => n.note.status !== 'retired').map((n) => [n.note.id, n])),
-    verdicts: input.lessons.map((lesson) => ({ lesson, verdict: judgeLesson(lesson) })),
-  };
+  const live = new Map(input.notes.filter((n) => n.note.status !== 'retired').map((n) => [n.note.id, n]));
+  const { verdicts, claimedBy } = judgeWithClaims(input.lessons, live.values());
+  const w: Work = { input, ops: [], next: new Map(), fresh: new Set(), refixed: new Set(), live, verdicts, claimedBy };
   learn(w);
   addConventions(w);
   applyFeedback(w);
@@ -159,7 +160,7 @@ function learn(w: Work): void {
   const { input } = w;
   for (const g of groupLessons(w.verdicts, input.facts)) {
     const draft = composeDraft(g.lessons, g.fixes);
-    const owner = ownerOf(g.lessons, [...w.live.values()]);
+    const owner = ownerOf(g.lessons, [...w.live.values()]) ?? g.lessons.map((l) => w.claimedBy.get(l)).find(Boolean);
     const mark = (id: string) => w.verdicts.filter((v) => g.lessons.includes(v.lesson)).forEach((v) => (v.noteId = id));
     if (!owner) {
       const note = noteFromDraft(draft, input.newId(draft.title), input.facts);
