@@ -2,6 +2,7 @@
 // pseudo-random generator in the real format (prefix, alphabet, length), embedded in the contexts where
 // secrets really leak (curl, git remote -v, .env files, printed configs, npm and docker output).
 // Never paste a real credential here.
+import { seededRandom } from '../../support/seededRandom';
 
 export interface PlantedSecret {
   /** The value that must not survive redaction anywhere in the output. */
@@ -23,15 +24,7 @@ export interface NegativeSample {
   text: string;
 }
 
-let state = 0x5eed1234;
-function rand(): number {
-  // mulberry32
-  state = (state + 0x6d2b79f5) | 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = seededRandom(0x5eed1234);
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const URLSAFE = ALNUM + '-_';
