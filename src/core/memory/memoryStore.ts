@@ -236,18 +236,17 @@ export class MemoryStore {
     // the notes as loaded by content hash; after a write, the notes written are re-indexed (they have no hash).
     // A new process starts from the index kept in .cache when it was built from exactly these notes.
     const notes = this.loaded ?? [...this.notes!.values()];
-    const kept = peekSharedNoteIndex(this.paths.notes) ? undefined : await this.keptIndex(notes);
+    const hashes = this.hashes;
+    // Only notes as loaded are signed (each has its content hash); the signature is computed at most once.
+    let signature = this.loaded && !peekSharedNoteIndex(this.paths.notes) ? indexSignature(notes, hashes) : undefined;
+    const kept = signature ? await readSearchIndex(this.paths.cache, signature, notes, hashes) : undefined;
     const index = sharedNoteIndex(this.paths.notes, () => kept ?? new NoteIndex());
-    if (index.sync(notes, this.hashes) > 0 && this.loaded) {
-      const signature = indexSignature(notes, this.hashes);
-      if (signature) void writeSearchIndex(this.paths.cache, signature, index, notes);
+    if (index.sync(notes, hashes) > 0 && notes === this.loaded) {
+      signature ??= indexSignature(notes, hashes);
+      // Awaited, not left running: a write in flight would race whoever removes or moves the folder next.
+      if (signature) await writeSearchIndex(this.paths.cache, signature, index, notes);
     }
     return index.search(query, options);
-  }
-
-  private async keptIndex(notes: readonly LoadedNote[]): Promise<NoteIndex | undefined> {
-    const signature = this.loaded && indexSignature(notes, this.hashes);
-    return signature ? readSearchIndex(this.paths.cache, signature, notes, this.hashes) : undefined;
   }
 
   /** Regenerates MEMORY.md; writes only if its bytes change. */

@@ -35,7 +35,6 @@ describe('the search index kept in .cache', () => {
     const index = NoteIndex.build(notes);
     return QUERIES.map((q) => index.search(q).map((h) => [h.note.note.id, h.score, h.terms]));
   };
-  const settle = () => new Promise((r) => setTimeout(r, 200)); // the file is written in the background
 
   beforeEach(() => {
     ws = tempWorkspace();
@@ -50,27 +49,23 @@ describe('the search index kept in .cache', () => {
 
   it('a new process restores it and answers exactly as an index built afresh', async () => {
     const first = await answers();
-    await settle();
     assert.ok(fs.existsSync(file), 'kept after the first search');
     const kept = fs.statSync(file);
     newProcess();
     assert.deepEqual(await answers(), first);
     assert.deepEqual(first, await built());
-    await settle();
     const now = fs.statSync(file);
     assert.deepEqual([now.ino, now.mtimeMs], [kept.ino, kept.mtimeMs], 'restored, not built and written again');
   });
 
   it('a note changed, added or removed since: built afresh (the change is found) and kept again', async () => {
     await answers();
-    await settle();
     const before = fs.readFileSync(file, 'utf8');
     write('d.md', 'note-d', 'Zeppelin hangar doors need the crank', 'Turn the crank.');
     newProcess();
     const after = await answers();
     assert.deepEqual(after[3].map((h) => h[0]), ['note-d']);
     assert.deepEqual(after, await built());
-    await settle();
     assert.notEqual(fs.readFileSync(file, 'utf8'), before);
     fs.rmSync(path.join(memoryPaths(ws.root).notes, 'd.md'));
     newProcess();
@@ -90,7 +85,6 @@ describe('the search index kept in .cache', () => {
     const secret = SECRET_FORMATS.find((f) => f.name === 'GitHub classic PAT')!.value;
     write('h.md', 'note-h', 'Deploy notes', `Deploy with ${secret}.`, 'human');
     await answers();
-    await settle();
     assert.equal(fs.existsSync(file), false);
   });
 });
