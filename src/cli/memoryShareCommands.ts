@@ -1,6 +1,7 @@
 // `lucid memory accept ID`, `lucid memory commit [-m MESSAGE]` and `lucid memory merge-note` (git's merge driver).
 import * as fs from 'fs/promises';
-import { MemoryStore, NoteNotFoundError } from '../core/memory/memoryStore';
+import { MemoryStore } from '../core/memory/memoryStore';
+import { NoteNotFoundError } from '../core/memory/noteErrors';
 import { acceptNote } from '../core/memory/noteAcceptance';
 import { mergeNoteTexts } from '../core/memory/noteMerge3';
 import { commitMemory } from '../core/sharing/memoryCommit';

@@ -1,7 +1,8 @@
 // "Accept" on a note the agent wrote (status unverified) in the memory view: a person vouches for it, so it joins
 // MEMORY.md and recall. The same as `lucid memory accept ID`.
 import * as vscode from 'vscode';
-import { MemoryStore, NoteNotFoundError } from '../core/memory/memoryStore';
+import { MemoryStore } from '../core/memory/memoryStore';
+import { NoteNotFoundError } from '../core/memory/noteErrors';
 import { acceptNote as accept } from '../core/memory/noteAcceptance';
 
 export async function acceptNote(root: string, id: string, log: vscode.LogOutputChannel): Promise<void> {

@@ -33,6 +33,12 @@ function syntheticNote(i: number): Note {
   };
 }
 
+/** The probe, when its first session start took the path expected (from the snapshot or not); else an error. */
+function expectPath(p: Probe, snapshot: boolean, what: string): Probe {
+  if (p.snapshot !== snapshot) throw new Error(`session start ${what}: ${snapshot ? 'expected' : 'did not expect'} the snapshot to be used`);
+  return p;
+}
+
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))];
@@ -42,11 +48,15 @@ export interface RecallFigures {
   notes: number;
   /** Parsing every note (no index): what each session start cost before the parsed-note index. */
   loadMs: number;
-  /** A new window's first session start with no index in .cache (it builds it), median of 3. */
+  /** A new window's first session start with nothing in .cache (it parses every note, builds the indexes and takes
+   * the session-start snapshot), median of 3. */
   coldStartMs: number;
-  /** A new window's first session start with the index present, median of 3. */
+  /** A new window's first session start after one note was edited (the indexes in .cache; the snapshot no longer
+   * matches: every note is loaded, the search index built again), median of 3. */
+  changedStartMs: number;
+  /** A new window's first session start with the memory unchanged since the last one (from the snapshot), median of 3. */
   warmStartMs: number;
-  /** A later session start in the same window (the search index kept), median of 3. */
+  /** A later session start in the same window, median of 3. */
   hotStartMs: number;
   /** Just-in-time recall on a failing command, over 100 failures. */
   recallP50Ms: number;
@@ -55,11 +65,19 @@ export interface RecallFigures {
   loadAllTokens: number;
 }
 
+interface Probe {
+  firstMs: number;
+  secondMs: number;
+  tokens: number;
+  /** The first session start was read from the snapshot. */
+  snapshot: boolean;
+}
+
 /** One session start probe in a fresh process (sessionStartProbe.ts). */
-function probe(ws: string, k: number, n: number): { firstMs: number; secondMs: number; tokens: number } {
+function probe(ws: string, k: number, n: number): Probe {
   const script = path.join(__dirname, 'sessionStartProbe.js');
   const req = (i: number) => `fix the failing npm run task-${(i * 37) % n} build`;
-  return JSON.parse(execFileSync(process.execPath, [script, ws, req(k), req(k + 1)], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(process.execPath, [script, ws, req(k), req(k + 1)], { encoding: 'utf8' })) as Probe;
 }
 
 export async function benchRecall(n: number): Promise<RecallFigures> {
@@ -79,15 +97,23 @@ export async function benchRecall(n: number): Promise<RecallFigures> {
     // The files were just written: wait out the racy window, or the first warm start would verify every hash.
     await new Promise((r) => setTimeout(r, RACY_MS + 100));
     const cold: number[] = [];
+    const changed: number[] = [];
     const warm: number[] = [];
     const hot: number[] = [];
     let contextTokens = 0;
+    const settle = () => new Promise((r) => setTimeout(r, RACY_MS + 100)); // files and checks older than the racy window
     for (let k = 0; k < 3; k++) {
-      fs.rmSync(path.join(cache, PARSED_INDEX_FILE), { force: true });
-      const c = probe(ws, 2 * k, n);
-      cold.push(c.firstMs);
-      await new Promise((r) => setTimeout(r, RACY_MS + 100)); // the index's checks must be older than the window too
-      const w = probe(ws, 2 * k + 1, n);
+      fs.rmSync(cache, { recursive: true, force: true });
+      cold.push(expectPath(probe(ws, 3 * k, n), false, 'cold').firstMs);
+      // One note rewritten (as git, a dream or an editor's safe save writes a file: a new file renamed into place), a
+      // while before the next session.
+      const edited = path.join(dir, `bench-note-${(k * 7919) % n}.md`);
+      fs.writeFileSync(`${edited}.tmp`, fs.readFileSync(edited, 'utf8').replace(/first, then run it again\.(?: \(\d+\))?/, `first, then run it again. (${k})`));
+      fs.renameSync(`${edited}.tmp`, edited);
+      await settle();
+      changed.push(expectPath(probe(ws, 3 * k + 1, n), false, 'after a change').firstMs);
+      await settle();
+      const w = expectPath(probe(ws, 3 * k + 2, n), true, 'unchanged');
       warm.push(w.firstMs);
       hot.push(w.secondMs);
       contextTokens = w.tokens;
@@ -103,7 +129,7 @@ export async function benchRecall(n: number): Promise<RecallFigures> {
     }
     const med = (xs: number[]) => +percentile(xs, 50).toFixed(1);
     return {
-      notes: n, loadMs: Math.round(loadMs), coldStartMs: med(cold), warmStartMs: med(warm), hotStartMs: med(hot),
+      notes: n, loadMs: Math.round(loadMs), coldStartMs: med(cold), changedStartMs: med(changed), warmStartMs: med(warm), hotStartMs: med(hot),
       recallP50Ms: +percentile(recallTimes, 50).toFixed(2), recallP95Ms: +percentile(recallTimes, 95).toFixed(2), contextTokens, loadAllTokens,
     };
   } finally {

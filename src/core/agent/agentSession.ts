@@ -138,9 +138,8 @@ export class AgentSession {
       if (memory.notes.length) {
         yield* this.emitAndYield({ type: 'recall', reason: 'session-start', notes: memory.notes.map((n) => ({ id: n.id, title: n.title })) });
       }
-      const titles = new Map(memory.allNotes.map((n) => [n.note.id, n.note.title]));
-      const listed = memory.digestIds.filter((id) => !memory.relevantIds.includes(id));
-      if (listed.length) yield* this.emitAndYield({ type: 'recall', reason: 'digest', notes: listed.map((id) => ({ id, title: titles.get(id) ?? id })) });
+      const listed = memory.digestNotes.filter((n) => !memory.relevantIds.includes(n.id));
+      if (listed.length) yield* this.emitAndYield({ type: 'recall', reason: 'digest', notes: listed });
     }
     if (!this.o.role) this.checkpoints.begin(prompt); // a specialist's edits belong to its lead's turn
     const loop = runAgentLoop({

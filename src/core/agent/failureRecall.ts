@@ -18,7 +18,9 @@ export interface FailureRecaller {
 }
 
 /** Each note is recalled at most once per session: it stays in the conversation after that. */
-export function createFailureRecaller(store: MemoryStore, initial: LoadedNote[], onWarn?: (message: string) => void): FailureRecaller {
+/** `initial`: the notes as the session start loaded them; undefined when it did not (they are loaded at the first
+ * failure). */
+export function createFailureRecaller(store: MemoryStore, initial: LoadedNote[] | undefined, onWarn?: (message: string) => void): FailureRecaller {
   let notes: LoadedNote[] | undefined = initial;
   let plain: Note[] | undefined; // one array per load, so the recall index is built once, not per failure
   const recalled = new Set<string>();

@@ -1,9 +1,12 @@
 // What of the memory goes into the system prompt at session start: the notes most relevant to the
 // request, then the digest of the rest, together within the token budget.
-import { digestOfRanked, estimateTokens, rankForDigest } from '../memory/digest';
-import type { Digest } from '../memory/digest';
+//
+// A new process reads it from the session-start snapshot when the notes are as it was taken (startSnapshot.ts:
+// every file stat-ed, a few kilobytes read); otherwise it loads every note, and takes the snapshot for the next one.
+import { digestOfLines, estimateTokens, rankedLines, rankForDigest, type Digest, type RankedLines } from '../memory/digest';
 import type { MemoryStore } from '../memory/memoryStore';
-import type { LoadedNote } from '../memory/noteSchema';
+import type { LoadedNote, NoteProblem } from '../memory/noteSchema';
+import type { SearchHit } from '../memory/noteSearch';
 import type { MemoryContext, PromptNote } from './systemPrompt';
 
 /** At most this many relevant notes, taking at most this share of the budget. */
@@ -13,35 +16,76 @@ const RELEVANT_SHARE = 0.5;
 export interface LoadedMemoryContext extends MemoryContext {
   /** Ids of the notes whose full text was included. */
   relevantIds: string[];
-  /** Ids of the notes the digest lists. */
-  digestIds: string[];
-  /** Every note loaded, for just-in-time recall. */
-  allNotes: LoadedNote[];
+  /** The notes the digest lists, in its order. */
+  digestNotes: Array<{ id: string; title: string }>;
+  /** Every note, when they were loaded (for just-in-time recall); undefined when the snapshot sufficed. */
+  allNotes?: LoadedNote[];
+  /** When the snapshot sufficed: settles once every note file was checked against it (a note changed in place
+   * makes the next session start load every note). */
+  checked?: Promise<void>;
   problems: string[];
+}
+
+/** What a session start reads the memory through: every note loaded, or the snapshot. */
+interface ContextSource {
+  count: number;
+  problems: readonly NoteProblem[];
+  search(request: string): Promise<SearchHit[] | undefined>;
+  digest(budgetTokens: number): Digest | undefined;
+  title(id: string): string | undefined;
+  allNotes?: LoadedNote[];
 }
 
 /** Notes as loaded and unchanged since (a frozen array, shared by every load that found no file changed): their
  * ranking and digests, so a later session start does not rank 10,000 notes again. */
-const digests = new WeakMap<readonly LoadedNote[], { ranked: LoadedNote[]; byBudget: Map<number, Digest> }>();
+const digests = new WeakMap<readonly LoadedNote[], { ranked: LoadedNote[]; lines: RankedLines; byBudget: Map<number, Digest> }>();
+
+function rankedOf(notes: readonly LoadedNote[]): { ranked: LoadedNote[]; lines: RankedLines; byBudget: Map<number, Digest> } {
+  let memo = digests.get(notes);
+  if (!memo) {
+    const ranked = rankForDigest(notes);
+    memo = { ranked, lines: rankedLines(ranked), byBudget: new Map() };
+    if (Object.isFrozen(notes)) digests.set(notes, memo);
+  }
+  return memo;
+}
 
 function digestOf(notes: readonly LoadedNote[], budgetTokens: number): Digest {
-  if (!Object.isFrozen(notes)) return digestOfRanked(rankForDigest(notes), { budgetTokens });
-  let memo = digests.get(notes);
-  if (!memo) digests.set(notes, (memo = { ranked: rankForDigest(notes), byBudget: new Map() }));
+  const memo = rankedOf(notes);
   let digest = memo.byBudget.get(budgetTokens);
   if (!digest) {
     if (memo.byBudget.size >= 16) memo.byBudget.clear();
-    memo.byBudget.set(budgetTokens, (digest = digestOfRanked(memo.ranked, { budgetTokens })));
+    memo.byBudget.set(budgetTokens, (digest = digestOfLines(memo.lines, { budgetTokens })));
   }
   return digest;
 }
 
 export async function loadMemoryContext(store: MemoryStore, request: string, budgetTokens: number): Promise<LoadedMemoryContext> {
+  const view = await store.startView();
+  if (view) {
+    const context = await contextFrom({
+      count: view.notes, problems: view.problems, search: (q) => view.search(q, { limit: MAX_RELEVANT }), digest: (b) => view.digest(b), title: (id) => view.title(id),
+    }, request, budgetTokens);
+    if (context) return { ...context, checked: view.verify() };
+  }
   const { notes, problems } = await store.load();
+  let titles: Map<string, string> | undefined;
+  const context = (await contextFrom({
+    count: notes.length, problems, allNotes: notes, search: (q) => store.search(q, { limit: MAX_RELEVANT }), digest: (b) => digestOf(notes, b),
+    title: (id) => (titles ??= new Map(notes.map((n) => [n.note.id, n.note.title]))).get(id),
+  }, request, budgetTokens))!;
+  if (notes.length) await store.keepStartSnapshot(rankedOf(notes).ranked);
+  return context;
+}
+
+/** The context from either source; undefined when the source fails (a damaged snapshot: load the notes instead). */
+async function contextFrom(src: ContextSource, request: string, budgetTokens: number): Promise<LoadedMemoryContext | undefined> {
   const relevant: PromptNote[] = [];
   let used = 0;
-  if (request.trim() && notes.length) {
-    for (const hit of await store.search(request, { limit: MAX_RELEVANT })) {
+  if (request.trim() && src.count) {
+    const hits = await src.search(request);
+    if (!hits) return undefined;
+    for (const hit of hits) {
       const { note, file } = hit.note;
       const pn: PromptNote = { id: note.id, file, kind: note.kind, title: note.title, body: note.body };
       const cost = estimateTokens(`### ${pn.title}\n${pn.body}`) + 12;
@@ -50,15 +94,16 @@ export async function loadMemoryContext(store: MemoryStore, request: string, bud
       used += cost;
     }
   }
-  const digest = notes.length ? digestOf(notes, Math.max(0, budgetTokens - used)) : undefined;
+  const digest = src.count ? src.digest(Math.max(0, budgetTokens - used)) : undefined;
+  if (src.count && !digest) return undefined;
   return {
     digest: digest?.text ?? '',
     notes: relevant,
     tokens: used + (digest?.tokens ?? 0),
     relevantIds: relevant.map((n) => n.id),
-    digestIds: digest?.included ?? [],
-    allNotes: notes,
-    problems: problems.map((p) => `notes/${p.file}: ${p.message}`),
+    digestNotes: (digest?.included ?? []).map((id) => ({ id, title: src.title(id) ?? id })),
+    ...(src.allNotes ? { allNotes: src.allNotes } : {}),
+    problems: src.problems.map((p) => `notes/${p.file}: ${p.message}`),
   };
 }
 
@@ -71,4 +116,5 @@ export async function warmMemoryContext(store: MemoryStore, budgetTokens: number
   if (notes.length === 0) return;
   await store.search('warm');
   digestOf(notes, budgetTokens);
+  await store.keepStartSnapshot(rankedOf(notes).ranked);
 }

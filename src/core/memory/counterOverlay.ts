@@ -4,7 +4,8 @@
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { writeFileAtomic } from './atomicWrite';
-import type { Counters } from './noteSchema';
+import { isDeepStrictEqual } from 'util';
+import type { Counters, LoadedNote, Note } from './noteSchema';
 
 export type CounterKey = keyof Counters;
 export type CounterDeltas = Record<string, Counters>;
@@ -76,4 +77,19 @@ async function writeCounterOverlay(cacheDir: string, deltas: CounterDeltas): Pro
 
 function count(v: unknown): number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0;
+}
+
+/** The notes with this machine's pending counts added (copies of those with counts); the same array again when the
+ * notes and the counts are those of the last call, so what is derived from it (search, digest, recall) is kept. */
+const withCounts = new WeakMap<readonly LoadedNote[], { deltas: Record<string, Counters>; notes: LoadedNote[] }>();
+export function withCounterDeltas(notes: readonly LoadedNote[], deltas: Record<string, Counters>): LoadedNote[] {
+  const last = withCounts.get(notes);
+  if (last && isDeepStrictEqual(last.deltas, deltas)) return last.notes;
+  const counted = Object.freeze(notes.map((n) => (deltas[n.note.id] ? { ...n, note: addCountersTo(n.note, deltas[n.note.id]) } : n))) as LoadedNote[];
+  withCounts.set(notes, { deltas, notes: counted });
+  return counted;
+}
+
+export function addCountersTo(note: Note, deltas: Counters | undefined): Note {
+  return deltas ? { ...note, counters: addCounters(note.counters, deltas) } : note;
 }

@@ -15,8 +15,8 @@ export interface Digest {
   tokens: number;
   /** Ids of the notes listed, in the order they appear. */
   included: string[];
-  /** Ids of active notes left out for the budget, most useful first. */
-  omitted: string[];
+  /** How many active notes were left out for the budget. */
+  omitted: number;
 }
 
 /** Sections in this order: what breaks, how to get around it, then standing knowledge. */
@@ -80,31 +80,67 @@ export function rankForDigest(notes: readonly LoadedNote[]): LoadedNote[] {
     .map((x) => x.n);
 }
 
+/** The notes the digest takes from, most useful first, as it reads them: a line is built only when it may fit. */
+export interface RankedLines {
+  readonly count: number;
+  id(i: number): string;
+  kind(i: number): NoteKind;
+  /** Characters its line has at least: the fixed ones, the id and file, and (Lucid's own notes: not gated again, so
+   * not shortened) the title's non-blanks. Every character costs at least a quarter token. */
+  minChars(i: number): number;
+  line(i: number): DigestLine;
+}
+
+/** A note's line with its newline, and what it costs. */
+export interface DigestLine {
+  text: string;
+  tokens: number;
+}
+
+/** The lines of notes ranked by `rankForDigest`. */
+export function rankedLines(ranked: readonly LoadedNote[]): RankedLines {
+  const lines: Array<DigestLine | undefined> = new Array(ranked.length);
+  return {
+    count: ranked.length,
+    id: (i) => ranked[i].note.id,
+    kind: (i) => ranked[i].note.kind,
+    minChars: (i) => minCharsOf(ranked[i]),
+    line: (i) => (lines[i] ??= cachedLine(ranked[i])),
+  };
+}
+
+export function minCharsOf({ note, file, humanOwned }: LoadedNote): number {
+  return note.id.length + file.length + 16 + (humanOwned ? 0 : nonBlanks(note.title));
+}
+
 /** The digest of notes ranked by `rankForDigest`, within the budget. */
 export function digestOfRanked(ranked: readonly LoadedNote[], options: DigestOptions): Digest {
-  const footerReserve = estimateTokens(footer(ranked.length));
-  let used = estimateTokens(HEADER) + footerReserve;
-  const chosen = new Map<NoteKind, LoadedNote[]>();
-  const lines = new Map<LoadedNote, DigestLine>();
-  const lineOf = (n: LoadedNote) => lines.get(n) ?? (lines.set(n, cachedLine(n)).get(n) as DigestLine);
-  const omitted: string[] = [];
-  for (const loaded of ranked) {
-    const kind = loaded.note.kind;
-    // Every character costs at least a quarter token: a line that cannot fit is skipped before it is built. Its fixed
-    // characters, the id and file, and (Lucid's own notes: not gated again, so not shortened) the title's non-blanks.
-    const title = loaded.humanOwned ? 0 : nonBlanks(loaded.note.title);
-    if (used + Math.ceil((loaded.note.id.length + loaded.file.length + 16 + title) / 4) > options.budgetTokens) {
-      omitted.push(loaded.note.id);
+  return digestOfLines(rankedLines(ranked), options);
+}
+
+/**
+ * The digest of ranked lines, within the budget. `linesGated`: every line was built by `digestLine` (so gated), and
+ * the text, which adds only fixed words, need not pass the gate again (the session-start snapshot's lines).
+ */
+export function digestOfLines(ranked: RankedLines, options: DigestOptions & { linesGated?: boolean }): Digest {
+  let used = estimateTokens(HEADER) + estimateTokens(footer(ranked.count));
+  const chosen = new Map<NoteKind, number[]>();
+  let omitted = 0;
+  for (let i = 0; i < ranked.count; i++) {
+    // A line that cannot fit is skipped before it is built.
+    if (used + Math.ceil(ranked.minChars(i) / 4) > options.budgetTokens) {
+      omitted++;
       continue;
     }
+    const kind = ranked.kind(i);
     const section = chosen.has(kind) ? 0 : estimateTokens(`\n## ${sectionTitle(kind)}\n\n`);
-    const cost = lineOf(loaded).tokens + section;
+    const cost = ranked.line(i).tokens + section;
     if (used + cost > options.budgetTokens) {
-      omitted.push(loaded.note.id);
+      omitted++;
       continue; // a shorter line further down may still fit
     }
     used += cost;
-    chosen.set(kind, [...(chosen.get(kind) ?? []), loaded]);
+    chosen.set(kind, [...(chosen.get(kind) ?? []), i]);
   }
 
   const parts = [HEADER];
@@ -113,23 +149,18 @@ export function digestOfRanked(ranked: readonly LoadedNote[], options: DigestOpt
     const list = chosen.get(kind);
     if (!list) continue;
     parts.push(`\n## ${title}\n\n`);
-    for (const loaded of list) {
-      parts.push(lineOf(loaded).text);
-      included.push(loaded.note.id);
+    for (const i of list) {
+      parts.push(ranked.line(i).text);
+      included.push(ranked.id(i));
     }
   }
-  if (ranked.length === 0) parts.push('\nNo active notes yet.\n');
-  if (omitted.length > 0) parts.push(footer(omitted.length));
+  if (ranked.count === 0) parts.push('\nNo active notes yet.\n');
+  if (omitted > 0) parts.push(footer(omitted));
   // Through the gate: a note a person wrote may hold a secret, and the digest is shared and loaded everywhere.
-  const text = gateText(parts.join(''));
+  const text = options.linesGated ? parts.join('') : gateText(parts.join(''));
   return { text, tokens: estimateTokens(text), included, omitted };
 }
 
-/** A note's line with its newline, and what it costs. */
-interface DigestLine {
-  text: string;
-  tokens: number;
-}
 /** Lines of notes that cannot change (frozen: shared by every load that found their files unchanged). */
 const frozenLines = new WeakMap<LoadedNote, DigestLine>();
 function cachedLine(n: LoadedNote): DigestLine {

@@ -3,25 +3,29 @@
 // A note a person wrote or edited (human-owned) is read, never silently rewritten.
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { isDeepStrictEqual } from 'util';
 import { recoverTransactions } from './memoryTransaction';
 import { writeFileAtomic, writeIfChanged } from './atomicWrite';
-import { addCounters, bumpCounterOverlay, readCounterOverlay, takeCounterOverlay, type CounterKey } from './counterOverlay';
+import { addCounters, addCountersTo, bumpCounterOverlay, readCounterOverlay, takeCounterOverlay, withCounterDeltas, type CounterDeltas, type CounterKey } from './counterOverlay';
+import { HumanOwnedNoteError, NoteNotFoundError } from './noteErrors';
 import { buildDigest, type Digest } from './digest';
 import { assertRealMemoryFolders, ensureMemoryLayout, memoryPaths, type MemoryPaths } from './memoryLayout';
 import { withMemoryLock, type MemoryLockOptions } from './memoryLock';
 import { humanReason, sealNote, serializeNote, validateNote } from './noteFormat';
 import { noteFilePath, readNoteFile, type NoteFileResult } from './noteFiles';
 import { isValidId, newNoteId, randomSuffix } from './noteIds';
-import { NoteIndex, peekSharedNoteIndex, sharedNoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
-import { indexSignature, readSearchIndex, writeSearchIndex } from './searchIndexCache';
-import { loadNotesIndexed } from './parsedNoteIndex';
+import { keptSearchIndex } from './keptSearchIndex';
+import { peekSharedNoteIndex, sharedNoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
+import { signatureOf, writeSearchIndexFile } from './searchIndexFile';
+import { loadNotesIndexed, type IndexedLoad } from './parsedNoteIndex';
+import { readStartView, writeStartSnapshot, type StartView } from './startSnapshot';
 import type { Counters, Evidence, LoadedNote, Note, NoteProblem, Triggers } from './noteSchema';
 
 export interface MemoryStoreOptions {
   /** The clock, for the dates of new notes. */
   now?: () => Date;
   lock?: MemoryLockOptions;
+  /** The clock of the note files' checks (ms; parsedNoteIndex.ts); tests move it past the racy window. */
+  checkClock?: () => number;
 }
 
 export type NewNote = Pick<Note, 'kind' | 'title'> &
@@ -46,21 +50,6 @@ export interface UpdateResult {
 /** Edits a copy of the note (mutate it or return a new one). `text` is the file as read, for text-level edits. */
 export type NoteEdit = (note: Note, loaded: LoadedNote, text: string) => Note | void | Promise<Note | void>;
 
-export class HumanOwnedNoteError extends Error {
-  constructor(readonly file: string, readonly reason: string) {
-    super(`notes/${file} belongs to a person (${reason}): Lucid reads it but does not rewrite it. ` +
-      'Suggest the change to the user, or create a separate note.');
-    this.name = 'HumanOwnedNoteError';
-  }
-}
-
-export class NoteNotFoundError extends Error {
-  constructor(readonly id: string) {
-    super(`No note with id ${id} in .agent-memory/notes/`);
-    this.name = 'NoteNotFoundError';
-  }
-}
-
 export class MemoryStore {
   private layoutReady: Promise<MemoryPaths> | undefined;
   private notes: Map<string, LoadedNote> | undefined;
@@ -68,6 +57,8 @@ export class MemoryStore {
   private loaded: readonly LoadedNote[] | undefined;
   /** Content hash of each note's file as loaded (keys the search index); a note written since has none. */
   private hashes: ReadonlyMap<string, string> = new Map();
+  /** What the last load found besides the notes (for the session-start snapshot). */
+  private lastLoad: { notes: readonly LoadedNote[]; indexed: IndexedLoad; deltas: CounterDeltas } | undefined;
 
   private constructor(
     private readonly workspaceRoot: string,
@@ -85,14 +76,40 @@ export class MemoryStore {
     await assertRealMemoryFolders(this.paths);
     await recoverTransactions(this.paths, { lock: this.options.lock }); // a dream killed mid-commit: finish or drop it
     // Through the parsed-note index (.cache/parsed-notes.json): an unchanged file is not parsed again.
-    const [indexed, deltas] = await Promise.all([loadNotesIndexed(this.paths.notes, this.paths.cache), readCounterOverlay(this.paths.cache)]);
+    const [indexed, deltas] = await Promise.all([loadNotesIndexed(this.paths.notes, this.paths.cache, { now: this.options.checkClock }), readCounterOverlay(this.paths.cache)]);
     const notes = withCounterDeltas(indexed.notes, deltas);
     if (notes !== this.loaded) {
       this.notes = new Map(notes.map((n) => [n.note.id, n]));
       this.loaded = notes;
       this.hashes = indexed.hashes;
     }
+    this.lastLoad = { notes, indexed, deltas };
     return { notes, problems: indexed.problems };
+  }
+
+  /**
+   * A session start's view of the memory without loading every note, when the snapshot the last full load took is
+   * of the notes as they are now (startSnapshot.ts); else undefined.
+   */
+  async startView(): Promise<StartView | undefined> {
+    await assertRealMemoryFolders(this.paths);
+    await recoverTransactions(this.paths, { lock: this.options.lock });
+    return readStartView(this.paths.notes, this.paths.cache, await readCounterOverlay(this.paths.cache));
+  }
+
+  /** Takes the session-start snapshot of the notes as last loaded (`ranked`: their active ones, ranked for the
+   * digest), unless they cannot be checked by stamp or the snapshot on disk is already theirs. */
+  async keepStartSnapshot(ranked: readonly LoadedNote[]): Promise<void> {
+    const last = this.lastLoad;
+    const stamp = last?.indexed.stamp;
+    if (!last || !stamp || last.notes !== this.loaded) return;
+    const search = signatureOf(last.notes, this.hashes);
+    if (!search) return;
+    await this.search(''); // the search index it names is kept (built and kept now if it was not)
+    // Not kept (a person's note holds a secret): the snapshot could never be used.
+    if (last.notes !== this.loaded || !(await keptSearchIndex(this.paths.cache, search))) return;
+    const { dirs, fileStats, problems } = last.indexed;
+    await writeStartSnapshot(this.paths.cache, { stamp, dirs, fileStats, deltas: last.deltas, search, notes: last.notes, ranked, problems });
   }
 
   /** The note with this id, read fresh from disk. */
@@ -229,22 +246,25 @@ export class MemoryStore {
     return withMemoryLock(this.paths, fn, this.options.lock);
   }
 
-  /** Ranked active notes matching `query` (see noteSearch.ts for the relevance floor). */
+  /** Ranked active notes matching `query` (see searchScoring.ts for the relevance floor). */
   async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
     if (!this.notes) await this.load();
-    // The process-wide index of this folder, synced to this store's notes right before the query (both synchronous):
-    // the notes as loaded by content hash; after a write, the notes written are re-indexed (they have no hash).
-    // A new process starts from the index kept in .cache when it was built from exactly these notes.
     const notes = this.loaded ?? [...this.notes!.values()];
     const hashes = this.hashes;
-    // Only notes as loaded are signed (each has its content hash); the signature is computed at most once.
-    let signature = this.loaded && !peekSharedNoteIndex(this.paths.notes) ? indexSignature(notes, hashes) : undefined;
-    const kept = signature ? await readSearchIndex(this.paths.cache, signature, notes, hashes) : undefined;
-    const index = sharedNoteIndex(this.paths.notes, () => kept ?? new NoteIndex());
+    // Until this process builds an index of its own, the one kept on disk answers while it was built from exactly
+    // these notes (the same ids and content hashes): read in part, not restored (keptSearchIndex.ts).
+    if (this.loaded && !peekSharedNoteIndex(this.paths.notes)) {
+      const signature = signatureOf(this.loaded, hashes);
+      const hits = signature ? (await keptSearchIndex(this.paths.cache, signature))?.search(query, options) : undefined;
+      if (hits) return hits.flatMap((h) => (this.notes!.has(h.id) ? [{ ...h, note: this.notes!.get(h.id)! }] : []));
+    }
+    // Else the process-wide index of this folder, synced to this store's notes right before the query (both
+    // synchronous): the notes as loaded by content hash; after a write, the notes written are re-indexed.
+    const index = sharedNoteIndex(this.paths.notes);
     if (index.sync(notes, hashes) > 0 && notes === this.loaded) {
-      signature ??= indexSignature(notes, hashes);
+      const signature = signatureOf(notes, hashes);
       // Awaited, not left running: a write in flight would race whoever removes or moves the folder next.
-      if (signature) await writeSearchIndex(this.paths.cache, signature, index, notes);
+      if (signature) await writeSearchIndexFile(this.paths.cache, signature, index.contents(), notes);
     }
     return index.search(query, options);
   }
@@ -284,19 +304,4 @@ export class MemoryStore {
     if (this.hashes.has(loaded.note.id)) this.hashes = new Map([...this.hashes].filter(([id]) => id !== loaded.note.id));
     return loaded;
   }
-}
-
-/** The notes with this machine's pending counts added (copies of those with counts); the same array again when the
- * notes and the counts are those of the last call, so what is derived from it (search, digest, recall) is kept. */
-const withCounts = new WeakMap<readonly LoadedNote[], { deltas: Record<string, Counters>; notes: LoadedNote[] }>();
-function withCounterDeltas(notes: readonly LoadedNote[], deltas: Record<string, Counters>): LoadedNote[] {
-  const last = withCounts.get(notes);
-  if (last && isDeepStrictEqual(last.deltas, deltas)) return last.notes;
-  const counted = Object.freeze(notes.map((n) => (deltas[n.note.id] ? { ...n, note: addCountersTo(n.note, deltas[n.note.id]) } : n))) as LoadedNote[];
-  withCounts.set(notes, { deltas, notes: counted });
-  return counted;
-}
-
-function addCountersTo(note: Note, deltas: Counters | undefined): Note {
-  return deltas ? { ...note, counters: addCounters(note.counters, deltas) } : note;
 }

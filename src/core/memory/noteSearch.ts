@@ -1,34 +1,17 @@
-// Full-text search over notes (minisearch): title, triggers and body, title and triggers boosted.
-//
-// Relevance floor: BM25 always ranks *something* first, so a hit must also cover the query. Each query content
-// term (stop-words removed) gets a weight from its rarity in the notes: idf / max idf, so a term no note contains
-// weighs 1 and a term in every note weighs little. A hit's coverage = weight of the query terms it matched /
-// weight of all query terms (capped at COVERAGE_CAP for long queries such as pasted error output); a term matched
-// only through a prefix or a typo counts half. A hit needs
-// coverage >= minCoverage (default 0.5), at least two matched terms when the query has two or more, and
-// score >= minScore. An unrelated query ("kubernetes helm chart ingress") has mostly terms no note contains,
-// so nothing reaches the floor and the result is empty.
+// Full-text search over notes (minisearch): title, triggers and body, title and triggers boosted; how a query is
+// scored (and the relevance floor) is searchScoring.ts.
 //
 // Cost: building the index takes about a second for 10,000 notes, so it is built once per notes folder and process
 // (`sharedNoteIndex`) and brought up to date by content hash (`sync`): a note is re-indexed only when its file
-// changed. A query is a few milliseconds.
+// changed. A new process reads the one kept on disk instead while the notes are those it was built from
+// (searchIndexFile.ts). A query is a few milliseconds.
 import MiniSearch, { type Options } from 'minisearch';
-import { prunedQuery, type PrunedResult } from './prunedQuery';
+import { prunedQuery, type PrunedResult, type QueryIndex, type QuerySpec } from './prunedQuery';
 import type { LoadedNote, NoteStatus } from './noteSchema';
-import { processTerm, queryTerms, tokenize } from './searchTerms';
+import { BOOST, FIELDS, fuzzyOf, prefixOf, scoreQuery, type QuerySource, type SearchOptions } from './searchScoring';
+import { processTerm, tokenize } from './searchTerms';
 
-export interface SearchOptions {
-  /** At most this many hits (default 10). */
-  limit?: number;
-  /** Also return `stale` notes (never `retired`). Default: only `active`. */
-  includeStale?: boolean;
-  /** Share of the query's (weighted) content terms a hit must match, 0..1. Default 0.5. */
-  minCoverage?: number;
-  /** Minimum minisearch score: a safety net against weak fuzzy-only matches (coverage does the real work). Default 1. */
-  minScore?: number;
-  /** Score every note for every term (no pruning of common terms): for tests that compare the two. */
-  exhaustive?: boolean;
-}
+export type { SearchOptions } from './searchScoring';
 
 export interface SearchHit {
   note: LoadedNote;
@@ -39,18 +22,14 @@ export interface SearchHit {
   terms: string[];
 }
 
-const FIELDS = ['title', 'errors', 'commands', 'keywords', 'body'] as const;
-const prefixOf = (term: string): boolean => term.length >= 5;
-const fuzzyOf = (term: string): number | false => (term.length >= 12 ? 2 : term.length >= 6 ? 1 : false);
-const BOOST = { title: 3, errors: 3, commands: 2.5, keywords: 2.5, body: 1 };
-/** Long queries: coverage is measured against at most this much term weight (about four rare terms). */
-const COVERAGE_CAP = 4;
-
-/** A search index as it can be kept on disk (see searchIndexCache.ts). */
-export interface NoteIndexSnapshot {
-  /** minisearch's own serialization. */
-  mini: unknown;
-  docFreq: Array<[string, number]>;
+/** What the index holds, as searchIndexFile.ts writes it: minisearch 7's internals (see prunedQuery.ts). */
+export interface IndexContents {
+  index: QueryIndex;
+  nextId: number;
+  /** Ids of the notes indexed whose status is not `active`, with it. */
+  statuses: Map<string, NoteStatus>;
+  /** How many notes hold a term (in any field). */
+  docFreq(term: string): number;
 }
 
 interface IndexedDoc {
@@ -76,8 +55,7 @@ export class NoteIndex {
   /** What the last `sync` was given, when it cannot change (a frozen array; the hashes map is never mutated). */
   private synced: { notes: readonly LoadedNote[]; hashes: ReadonlyMap<string, string> } | undefined;
 
-  /** An empty index, or (`snapshot`) the one a snapshot was taken of; see `restore`. */
-  constructor(snapshot?: NoteIndexSnapshot) {
+  constructor() {
     const options: Options<IndexedDoc> = {
       fields: [...FIELDS],
       storeFields: [],
@@ -85,28 +63,17 @@ export class NoteIndex {
       processTerm,
       searchOptions: { boost: BOOST, combineWith: 'OR', prefix: prefixOf, fuzzy: fuzzyOf },
     };
-    this.mini = snapshot ? MiniSearch.loadJS<IndexedDoc>(snapshot.mini as Parameters<typeof MiniSearch.loadJS>[0], options) : new MiniSearch<IndexedDoc>(options);
-    for (const [t, n] of snapshot?.docFreq ?? []) this.docFreq.set(t, n);
+    this.mini = new MiniSearch<IndexedDoc>(options);
   }
 
-  /**
-   * The index a snapshot was taken of, for exactly these notes and content hashes (the caller checked that they are
-   * the ones the snapshot was taken with: searchIndexCache.ts). Each note's document and terms are derived again from
-   * the note when it is removed.
-   */
-  static restore(snapshot: NoteIndexSnapshot, notes: readonly LoadedNote[], hashes: ReadonlyMap<string, string>): NoteIndex {
-    const index = new NoteIndex(snapshot);
-    for (const n of notes) {
-      index.hashes.set(n.note.id, hashes.get(n.note.id));
-      if (n.note.status !== 'retired') index.notes.set(n.note.id, n);
-    }
-    if (index.notes.size !== index.mini.documentCount) throw new Error('the search index snapshot holds other notes');
-    return index;
-  }
-
-  /** What `restore` needs (with the notes): minisearch's index and the terms' note counts. */
-  snapshot(): NoteIndexSnapshot {
-    return { mini: this.mini.toJSON(), docFreq: [...this.docFreq] };
+  /** What searchIndexFile.ts keeps on disk. */
+  contents(): IndexContents {
+    const statuses = new Map<string, NoteStatus>();
+    for (const [id, n] of this.notes) if (n.note.status !== 'active') statuses.set(id, n.note.status);
+    return {
+      index: this.mini as unknown as QueryIndex, nextId: (this.mini as unknown as { _nextId: number })._nextId, statuses,
+      docFreq: (term) => this.docFreq.get(term) ?? 0,
+    };
   }
 
   static build(notes: readonly LoadedNote[], hashes?: ReadonlyMap<string, string>): NoteIndex {
@@ -183,61 +150,19 @@ export class NoteIndex {
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
-    const qTerms = queryTerms(query);
-    if (qTerms.length === 0 || this.notes.size === 0) return [];
-    const weight = new Map(qTerms.map((t) => [t, this.termWeight(t)]));
-    const total = Math.min(COVERAGE_CAP, [...weight.values()].reduce((a, b) => a + b, 0));
-    const minCoverage = options.minCoverage ?? 0.5;
-    const minScore = options.minScore ?? 1;
-    const minTerms = Math.min(2, qTerms.length);
-    const statuses: NoteStatus[] = options.includeStale ? ['active', 'stale'] : ['active'];
-    const hits: SearchHit[] = [];
-    for (const r of this.query(qTerms, weight, total, minCoverage, options.exhaustive === true)) {
-      const note = this.notes.get(String(r.id));
-      if (!note || !statuses.includes(note.note.status)) continue;
-      const terms = [...new Set(r.queryTerms)].filter((t) => weight.has(t));
-      // A term matched only through a prefix or a typo counts half.
-      const exact = new Set(r.terms);
-      const matched = terms.reduce((a, t) => a + (weight.get(t) ?? 0) * (exact.has(t) ? 1 : 0.5), 0);
-      const coverage = Math.min(1, matched / total);
-      if (terms.length < minTerms || coverage < minCoverage || r.score < minScore) continue;
-      hits.push({ note, score: r.score, coverage, terms });
-    }
-    hits.sort((a, b) => b.score - a.score || a.note.note.id.localeCompare(b.note.note.id));
-    return hits.slice(0, options.limit ?? 10);
+    return scoreQuery(this.querySource(), query, options).map((h) => ({ ...h, note: this.notes.get(h.id)! }));
   }
 
-  /**
-   * minisearch's OR query over the terms; when the commonest terms weigh less than `minCoverage` of the query, they
-   * are scored only for the notes the other terms found (prunedQuery.ts: the same results, far less work).
-   */
-  private query(qTerms: string[], weight: ReadonlyMap<string, number>, total: number, minCoverage: number, exhaustive: boolean): PrunedResult[] {
-    const joined = qTerms.join(' ');
-    if (!exhaustive && minCoverage > 0) {
-      // The query as minisearch reads the joined terms (a snake_case term yields its parts again).
-      const terms = tokenize(joined).map(processTerm).filter((t): t is string => t !== null);
-      const byFrequency = [...new Set(terms)].sort((a, b) => (this.docFreq.get(b) ?? 0) - (this.docFreq.get(a) ?? 0));
-      const common = new Set<string>();
-      let commonWeight = 0;
-      for (const t of byFrequency) {
-        if ((commonWeight + (weight.get(t) ?? 1)) / total >= minCoverage - 1e-9) break;
-        commonWeight += weight.get(t) ?? 1;
-        common.add(t);
-      }
-      if (common.size > 0) {
-        const specs = terms.map((term) => ({ term, prefix: prefixOf(term), fuzzy: fuzzyOf(term) }));
-        const pruned = prunedQuery(this.mini, specs, new Set(terms.flatMap((t, i) => (common.has(t) ? [i] : []))), { boost: BOOST, fields: FIELDS });
-        if (pruned) return pruned;
-      }
-    }
-    return this.mini.search(joined).map((r) => ({ id: String(r.id), score: r.score, terms: r.terms, queryTerms: r.queryTerms }));
-  }
-
-  /** idf normalised to 0..1: 1 for a term no note contains. */
-  private termWeight(term: string): number {
-    const n = this.notes.size;
-    const df = this.docFreq.get(term) ?? 0;
-    return Math.log(1 + n / (1 + df)) / Math.log(1 + n);
+  private querySource(): QuerySource {
+    return {
+    size: this.notes.size,
+    docFreq: (term) => this.docFreq.get(term) ?? 0,
+    status: (id) => this.notes.get(id)?.note.status,
+    run: (joined, specs, common) => {
+      const pruned = common.size > 0 ? prunedQuery(this.mini as unknown as QueryIndex, specs as QuerySpec[], common, { boost: BOOST, fields: FIELDS }) : undefined;
+      return pruned ?? this.mini.search(joined).map((r): PrunedResult => ({ id: String(r.id), score: r.score, terms: r.terms, queryTerms: r.queryTerms }));
+    },
+    };
   }
 
   private track(loaded: LoadedNote): boolean {

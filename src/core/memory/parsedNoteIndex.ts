@@ -14,6 +14,7 @@ import { lstatSync, type Stats } from 'fs';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
+import { stampOf, type FileStat } from './folderStamp';
 import { listNoteTree, MAX_NOTE_BYTES, noteFilePath, readNoteFile } from './noteFiles';
 import type { LoadedNote, NoteProblem } from './noteSchema';
 import { gateText } from '../redact/redactionGate';
@@ -54,6 +55,14 @@ export interface IndexedLoad {
   hashes: Map<string, string>;
   /** What the load did: files reused from the index, verified by hash, and parsed. */
   stats: { reused: number; verified: number; parsed: number };
+  /** The folder's stamp (folderStamp.ts) that stands for exactly these notes; undefined when a file is parsed on
+   * every load (uncached) or changed too recently for its stats to be trusted. */
+  stamp?: string;
+  /** The folders walked (`''`: notes/ itself) with their times when listed: while none changed, no file was added,
+   * removed or renamed. */
+  dirs: ReadonlyArray<{ rel: string; stamp: DirStamp }>;
+  /** Each file's stats as this load found them. */
+  fileStats: ReadonlyMap<string, FileStat>;
 }
 
 const READ_CONCURRENCY = 64;
@@ -107,11 +116,18 @@ export async function loadNotesIndexed(notesDir: string, cacheDir: string, optio
   if (memo && !dirty && work.length === 0 && files.length === memo.files.length) return { ...memo.result, stats };
   for (let i = 0; i < work.length; i += READ_CONCURRENCY) await Promise.all(work.slice(i, i + READ_CONCURRENCY).map((w) => w()));
   if (dirty && files.length) await writeIndex(cacheDir, Object.fromEntries(files.map((f, i) => [f, entries[i]])));
-  const result = collect(entries);
+  const byFile = new Map(files.map((f, i) => [f, entries[i]]));
+  const result = { ...collect(entries), stamp: stampOfEntries(files, entries), dirs, fileStats: byFile };
   memos.delete(notesDir);
-  memos.set(notesDir, { files, dirs, entries: new Map(files.map((f, i) => [f, entries[i]])), result });
+  memos.set(notesDir, { files, dirs, entries: byFile, result });
   while (memos.size > MEMO_MAX) memos.delete(memos.keys().next().value!);
   return { ...result, stats };
+}
+
+/** Each file's entry must be older than the racy window of its own check: then any later write changes its stats. */
+function stampOfEntries(files: string[], entries: Entry[]): string | undefined {
+  const trusted = entries.every((e) => !e.uncached && Math.max(e.mtimeMs, e.ctimeMs) < e.checkedAt - RACY_MS);
+  return trusted ? stampOf(files, entries) : undefined;
 }
 
 /** The entry of a file whose stat changed (or is racy): verified by content hash, else parsed. */
@@ -139,7 +155,7 @@ async function parse(notesDir: string, file: string, stats: IndexedLoad['stats']
 }
 
 /** A folder's times and inode when listed; `undefined` when it did not exist. */
-type DirStamp = { mtimeMs: number; ctimeMs: number; ino: number; checkedAt: number } | undefined;
+export type DirStamp = { mtimeMs: number; ctimeMs: number; ino: number; checkedAt: number } | undefined;
 
 function dirStamp(notesDir: string, rel: string, checkedAt: number): DirStamp {
   const s = statOf(notesDir, rel);
@@ -147,7 +163,7 @@ function dirStamp(notesDir: string, rel: string, checkedAt: number): DirStamp {
 }
 
 /** Every folder as it was when listed, and not changed within RACY_MS of that (git's untracked cache does the same). */
-function sameListing(notesDir: string, dirs: Memo['dirs']): boolean {
+export function sameListing(notesDir: string, dirs: Memo['dirs']): boolean {
   return dirs.every(({ rel, stamp }) => {
     const now = dirStamp(notesDir, rel, 0);
     if (!stamp || !now) return !stamp && !now;
@@ -187,7 +203,7 @@ function roundTrips(parsed: Parsed): boolean {
 }
 
 /** Of two files with the same id, the first in path order wins; the other is a problem (as `loadNoteFiles`). */
-function collect(entries: Entry[]): Omit<IndexedLoad, 'stats'> {
+function collect(entries: Entry[]): Pick<IndexedLoad, 'notes' | 'problems' | 'hashes'> {
   const notes: LoadedNote[] = [];
   const problems: NoteProblem[] = [];
   const hashes = new Map<string, string>();

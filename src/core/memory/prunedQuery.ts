@@ -10,21 +10,31 @@
 // order), times the number of matched query terms. It reads minisearch 7's internals (pinned in package.json), and
 // falls back to minisearch's own search when the index holds discarded documents; a test compares both on random
 // memories, so an upgrade that changes them fails loudly.
-import type MiniSearch from 'minisearch';
 
-type FieldTermData = Map<number, Map<number, number>>;
+/** A term's postings: field id → note's short id → the term's count in that field (minisearch's Maps, or a view of
+ * the kept file's arrays: keptSearchIndex.ts). */
+export interface FieldTermData {
+  get(fieldId: number): FieldPostings | undefined;
+}
+export interface FieldPostings {
+  readonly size: number;
+  has(docId: number): boolean;
+  get(docId: number): number | undefined;
+  keys(): Iterable<number>;
+}
 
-interface Internals {
+/** The parts of minisearch 7's index a query reads (its internals; searchIndexFile.ts reads a kept index the same way). */
+export interface QueryIndex {
   _index: {
     get(term: string): FieldTermData | undefined;
     atPrefix(prefix: string): Iterable<[string, FieldTermData]>;
     fuzzyGet(term: string, maxDistance: number): Map<string, [FieldTermData, number]>;
   };
   _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
+  _fieldLength: Pick<ReadonlyMap<number, ArrayLike<number>>, 'get'>;
   _avgFieldLength: number[];
   _documentCount: number;
-  _documentIds: Map<number, string>;
+  _documentIds: Pick<ReadonlyMap<number, string>, 'get'>;
   dirtCount: number;
 }
 
@@ -64,8 +74,7 @@ const PREFIX_WEIGHT = 0.375;
  * The query `specs` OR-combined; the specs whose index is in `common` are scored only for the documents another
  * spec matched. Undefined when the index cannot be read this way (the caller uses minisearch's search).
  */
-export function prunedQuery(mini: MiniSearch, specs: readonly QuerySpec[], common: ReadonlySet<number>, o: QueryOptions): PrunedResult[] | undefined {
-  const m = mini as unknown as Internals;
+export function prunedQuery(m: QueryIndex, specs: readonly QuerySpec[], common: ReadonlySet<number>, o: QueryOptions): PrunedResult[] | undefined {
   if (m.dirtCount !== 0 || typeof m._index?.get !== 'function' || !m._fieldLength || !m._avgFieldLength) return undefined;
   const perSpec: Array<Map<number, Raw> | undefined> = new Array(specs.length);
   const candidates = new Set<number>();
@@ -94,7 +103,7 @@ export function prunedQuery(mini: MiniSearch, specs: readonly QuerySpec[], commo
 }
 
 /** minisearch's executeQuerySpec: the exact term, then its prefix matches, then its fuzzy matches. */
-function specResults(m: Internals, spec: QuerySpec, o: QueryOptions, only?: ReadonlySet<number>): Map<number, Raw> {
+function specResults(m: QueryIndex, spec: QuerySpec, o: QueryOptions, only?: ReadonlySet<number>): Map<number, Raw> {
   const results = new Map<number, Raw>();
   termResults(m, spec.term, spec.term, 1, m._index.get(spec.term), o, only, results);
   const fuzzyMatches = spec.fuzzy ? m._index.fuzzyGet(spec.term, spec.fuzzy) : undefined;
@@ -117,7 +126,7 @@ function specResults(m: Internals, spec: QuerySpec, o: QueryOptions, only?: Read
 }
 
 /** minisearch's termResults (no document boost, term boost 1), over `only` when given. */
-function termResults(m: Internals, sourceTerm: string, derivedTerm: string, termWeight: number, data: FieldTermData | undefined,
+function termResults(m: QueryIndex, sourceTerm: string, derivedTerm: string, termWeight: number, data: FieldTermData | undefined,
   o: QueryOptions, only: ReadonlySet<number> | undefined, results: Map<number, Raw>): void {
   if (!data) return;
   for (const field of o.fields) {

@@ -39,8 +39,8 @@ describe('digest', () => {
       assert.equal(d.tokens, estimateTokens(d.text));
       assert.ok(d.included.length > 0);
       const active = notes.filter((n) => n.note.status === 'active').length;
-      assert.equal(d.included.length + d.omitted.length, active);
-      if (d.omitted.length > 0) assert.match(d.text, new RegExp(`_${d.omitted.length} more active notes? not listed`));
+      assert.equal(d.included.length + d.omitted, active);
+      if (d.omitted > 0) assert.match(d.text, new RegExp(`_${d.omitted} more active notes? not listed`));
     }
     assert.ok(buildDigest(notes, { budgetTokens: 5000 }).included.length > buildDigest(notes, { budgetTokens: 800 }).included.length);
   });
@@ -77,14 +77,15 @@ describe('digest', () => {
     const header = buildDigest([], { budgetTokens: 2000 }).tokens;
     const tight = buildDigest(notes, { budgetTokens: header + 45 });
     assert.deepEqual(tight.included, ['helpful']);
-    assert.deepEqual(tight.omitted, ['seen-often', 'recent', 'rarely-seen', 'harmful']);
+    assert.equal(tight.omitted, 4);
+    assert.match(tight.text, /_4 more active notes not listed/);
   });
 
   it('lists only active notes', () => {
     const notes = [loaded({ id: 'a', status: 'active' }), loaded({ id: 's', status: 'stale' }), loaded({ id: 'r', status: 'retired' })];
     const d = buildDigest(notes, { budgetTokens: 1000 });
     assert.deepEqual(d.included, ['a']);
-    assert.deepEqual(d.omitted, []);
+    assert.equal(d.omitted, 0);
     assert.doesNotMatch(d.text, /\[s\]|\[r\]/);
   });
 

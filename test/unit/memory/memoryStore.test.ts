@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MEMORY_README, ensureMemoryLayout, memoryPaths } from '../../../src/core/memory/memoryLayout';
-import { HumanOwnedNoteError, MemoryStore } from '../../../src/core/memory/memoryStore';
+import { MemoryStore } from '../../../src/core/memory/memoryStore';
+import { HumanOwnedNoteError } from '../../../src/core/memory/noteErrors';
 import { sealNote, serializeNote } from '../../../src/core/memory/noteFormat';
 import { sampleNote, snapshot, tempWorkspace } from './memoryTestKit';
 

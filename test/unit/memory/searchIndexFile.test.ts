@@ -1,5 +1,5 @@
-// The search index kept in .cache: a new process restores it for exactly the notes it was built from, and builds
-// afresh for anything else; the restored index answers as a built one does; a person's secret keeps it off the disk.
+// The search index kept in .cache: a new process reads it for exactly the notes it was built from, and builds
+// afresh for anything else; the kept index answers as a built one does; a person's secret keeps it off the disk.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,11 +8,23 @@ import { MemoryStore } from '../../../src/core/memory/memoryStore';
 import { sealNote, serializeNote } from '../../../src/core/memory/noteFormat';
 import { forgetLoads } from '../../../src/core/memory/parsedNoteIndex';
 import { forgetSharedNoteIndexes, NoteIndex } from '../../../src/core/memory/noteSearch';
-import { SEARCH_INDEX_FILE } from '../../../src/core/memory/searchIndexCache';
+import { forgetKeptSearchIndexes } from '../../../src/core/memory/keptSearchIndex';
+import { SEARCH_INDEX_FILE } from '../../../src/core/memory/searchIndexFile';
 import { SECRET_FORMATS } from '../../fixtures/secrets/secretFormats';
 import { sampleNote, tempWorkspace } from './memoryTestKit';
 
 const QUERIES = ['vitest not found in packages web', 'prisma client generate before tests', 'docker compose v2 command', 'zeppelin hangar'];
+
+/** The kept file with its postings (every term's notes and counts) overwritten, the rest intact. */
+function postingsFilled(good: Buffer, byte: number): Buffer {
+  const headerLength = good.readUInt32LE(8);
+  const header = JSON.parse(good.toString('utf8', 12, 12 + headerLength)) as { sections: Record<string, [number, number]> };
+  const start = Math.ceil((12 + headerLength) / 4) * 4;
+  const [at, length] = header.sections.postings;
+  const out = Buffer.from(good);
+  out.fill(byte, start + at, start + at + length);
+  return out;
+}
 
 describe('the search index kept in .cache', () => {
   let ws: ReturnType<typeof tempWorkspace>;
@@ -22,7 +34,7 @@ describe('the search index kept in .cache', () => {
     fs.writeFileSync(path.join(memoryPaths(ws.root).notes, name), text);
   };
   /** A new process: nothing kept in memory. */
-  const newProcess = () => (forgetLoads(), forgetSharedNoteIndexes());
+  const newProcess = () => (forgetLoads(), forgetSharedNoteIndexes(), forgetKeptSearchIndexes());
   const answers = async () => {
     const store = await MemoryStore.open(ws.root);
     const out = [];
@@ -47,7 +59,7 @@ describe('the search index kept in .cache', () => {
   });
   afterEach(() => ws.cleanup());
 
-  it('a new process restores it and answers exactly as an index built afresh', async () => {
+  it('a new process reads it and answers exactly as an index built afresh', async () => {
     const first = await answers();
     assert.ok(fs.existsSync(file), 'kept after the first search');
     const kept = fs.statSync(file);
@@ -55,29 +67,38 @@ describe('the search index kept in .cache', () => {
     assert.deepEqual(await answers(), first);
     assert.deepEqual(first, await built());
     const now = fs.statSync(file);
-    assert.deepEqual([now.ino, now.mtimeMs], [kept.ino, kept.mtimeMs], 'restored, not built and written again');
+    assert.deepEqual([now.ino, now.mtimeMs], [kept.ino, kept.mtimeMs], 'read, not built and written again');
   });
 
   it('a note changed, added or removed since: built afresh (the change is found) and kept again', async () => {
     await answers();
-    const before = fs.readFileSync(file, 'utf8');
+    const before = fs.readFileSync(file);
     write('d.md', 'note-d', 'Zeppelin hangar doors need the crank', 'Turn the crank.');
     newProcess();
     const after = await answers();
     assert.deepEqual(after[3].map((h) => h[0]), ['note-d']);
     assert.deepEqual(after, await built());
-    assert.notEqual(fs.readFileSync(file, 'utf8'), before);
+    assert.notDeepEqual(fs.readFileSync(file), before);
     fs.rmSync(path.join(memoryPaths(ws.root).notes, 'd.md'));
     newProcess();
     assert.deepEqual((await answers())[3], []);
   });
 
   it('a damaged or foreign file is ignored and replaced', async () => {
-    for (const bad of ['{"version":1,"signature":', 'null', JSON.stringify({ version: 1, signature: 'x', mini: {}, docFreq: [] })]) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+    await answers();
+    const good = fs.readFileSync(file);
+    const headerEnd = 12 + good.readUInt32LE(8);
+    const damaged = [
+      Buffer.from('{"version":1,"signature":'), Buffer.from('null'), good.subarray(0, good.length - 9), good.subarray(0, headerEnd - 3),
+      Buffer.concat([Buffer.from('LUCIDSX\n'), good.subarray(8, 12), Buffer.from(good.subarray(12, headerEnd).toString().replace('"version":2', '"version":7')), good.subarray(headerEnd)]),
+      Buffer.concat([good.subarray(0, headerEnd), Buffer.alloc(good.length - headerEnd, 0xff)]),
+      postingsFilled(good, 0xff), postingsFilled(good, 0x00),
+    ];
+    for (const [i, bad] of damaged.entries()) {
       fs.writeFileSync(file, bad);
       newProcess();
-      assert.deepEqual(await answers(), await built(), bad.slice(0, 30));
+      assert.deepEqual(await answers(), await built(), `damaged file ${i}`);
+      assert.ok(fs.readFileSync(file).equals(good), `damaged file ${i} replaced`);
     }
   });
 
