@@ -6,7 +6,7 @@
 // changed. A new process reads the one kept on disk instead while the notes are those it was built from
 // (searchIndexFile.ts). A query is a few milliseconds.
 import MiniSearch, { type Options } from 'minisearch';
-import { prunedQuery, type PrunedResult, type QueryIndex, type QuerySpec } from './prunedQuery';
+import { prunedQuery, type PrunedResult, type QueryIndex } from './prunedQuery';
 import type { LoadedNote, NoteStatus } from './noteSchema';
 import { BOOST, FIELDS, fuzzyOf, prefixOf, scoreQuery, type QuerySource, type SearchOptions } from './searchScoring';
 import { processTerm, tokenize } from './searchTerms';
@@ -154,14 +154,15 @@ export class NoteIndex {
   }
 
   private querySource(): QuerySource {
+    const mini = this.mini;
     return {
-    size: this.notes.size,
-    docFreq: (term) => this.docFreq.get(term) ?? 0,
-    status: (id) => this.notes.get(id)?.note.status,
-    run: (joined, specs, common) => {
-      const pruned = common.size > 0 ? prunedQuery(this.mini as unknown as QueryIndex, specs as QuerySpec[], common, { boost: BOOST, fields: FIELDS }) : undefined;
-      return pruned ?? this.mini.search(joined).map((r): PrunedResult => ({ id: String(r.id), score: r.score, terms: r.terms, queryTerms: r.queryTerms }));
-    },
+      size: this.notes.size,
+      docFreq: (term) => this.docFreq.get(term) ?? 0,
+      status: (id) => this.notes.get(id)?.note.status,
+      run: (joined, specs, common) => {
+        const pruned = common.size > 0 ? prunedQuery(mini as unknown as QueryIndex, specs, common, { boost: BOOST, fields: FIELDS }) : undefined;
+        return pruned ?? mini.search(joined).map((r): PrunedResult => ({ id: String(r.id), score: r.score, terms: r.terms, queryTerms: r.queryTerms }));
+      },
     };
   }
 

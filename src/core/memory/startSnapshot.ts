@@ -197,8 +197,10 @@ class SnapshotView implements StartView {
     return digest.included.every((id) => this.unchanged(this.indexOf(id)!)) ? digest : undefined;
   }
 
+  /** Never rejects (nobody may be waiting for it): a folder that cannot be read drops the snapshot too. */
   async verify(): Promise<void> {
-    if ((await currentStamp(this.notesDir)) !== this.stamp) await fs.rm(path.join(this.cacheDir, START_SNAPSHOT_FILE), { force: true }).catch(() => undefined);
+    const now = await currentStamp(this.notesDir).catch(() => undefined);
+    if (now !== this.stamp) await fs.rm(path.join(this.cacheDir, START_SNAPSHOT_FILE), { force: true }).catch(() => undefined);
   }
 
   async search(query: string, options?: SearchOptions): Promise<SearchHit[] | undefined> {
