@@ -10,7 +10,7 @@ import { estimateTokens } from '../../src/core/memory/digest';
 import { memoryPaths } from '../../src/core/memory/memoryLayout';
 import { loadNoteFiles } from '../../src/core/memory/noteFiles';
 import { sealNote, serializeNote } from '../../src/core/memory/noteFormat';
-import { PARSED_INDEX_FILE, RACY_MS } from '../../src/core/memory/parsedNoteIndex';
+import { RACY_MS } from '../../src/core/memory/parsedNoteIndex';
 import type { Note } from '../../src/core/memory/noteSchema';
 import { matchFailure } from '../../src/core/recall/triggerMatch';
 

@@ -1,7 +1,7 @@
 // MEMORY.md: the short digest of the most useful active notes, loaded into the agent's context every session.
 // Deterministic (same notes, same bytes: no clock, ties broken by id), grouped by kind in a fixed order,
 // and kept under a token budget by taking notes in order of usefulness until the next line would not fit.
-import { NOTE_KINDS, type LoadedNote, type Note, type NoteKind } from './noteSchema';
+import { NOTE_KINDS, type Counters, type LoadedNote, type Note, type NoteKind } from './noteSchema';
 import { gateDeep, gateText } from '../redact/redactionGate';
 
 const KEEP = new Set(['id']);
@@ -57,11 +57,26 @@ export function estimateTokens(text: string): number {
 
 /** Usefulness: seen in many sessions, seen recently, recalled and found helpful; harmful counts against. */
 export function usefulness(note: Note, newestDay: number): number {
-  const { sessions, lastSeen } = note.evidence;
-  const { recalled, helpful, harmful } = note.counters;
+  return usefulnessOf(note.evidence.sessions, recencyOf(note, newestDay), note.counters);
+}
+
+/** How recently the note was last seen, 1 (on the newest day) down to 0, relative to the newest note. */
+export function recencyOf(note: Note, newestDay: number): number {
+  const { lastSeen } = note.evidence;
   const last = lastSeen ? dayNumber(lastSeen) : undefined;
-  const recency = last === undefined ? 0 : Math.exp(-Math.max(0, newestDay - last) / 60);
+  return last === undefined ? 0 : Math.exp(-Math.max(0, newestDay - last) / 60);
+}
+
+/** `usefulness` from its parts (the session-start snapshot ranks again with other counts). */
+export function usefulnessOf(sessions: number, recency: number, { recalled, helpful, harmful }: Counters): number {
   return 2 * Math.log2(1 + sessions) + 2 * recency + 0.5 * Math.log2(1 + recalled) + helpful - 2 * harmful;
+}
+
+/** The day "recent" is measured from: the newest `lastSeen` of the active notes. */
+export function newestDayOf(active: readonly LoadedNote[]): number {
+  let newestDay = 0;
+  for (const n of active) if (n.note.evidence.lastSeen) newestDay = Math.max(newestDay, dayNumber(n.note.evidence.lastSeen));
+  return newestDay;
 }
 
 export function buildDigest(notes: readonly LoadedNote[], options: DigestOptions): Digest {
@@ -72,8 +87,7 @@ export function buildDigest(notes: readonly LoadedNote[], options: DigestOptions
 export function rankForDigest(notes: readonly LoadedNote[]): LoadedNote[] {
   const active = notes.filter((n) => n.note.status === 'active');
   // "Recent" is relative to the newest note, not to today, so the digest does not change by itself overnight.
-  let newestDay = 0;
-  for (const n of active) if (n.note.evidence.lastSeen) newestDay = Math.max(newestDay, dayNumber(n.note.evidence.lastSeen));
+  const newestDay = newestDayOf(active);
   return active
     .map((n) => ({ n, score: usefulness(n.note, newestDay) }))
     .sort((a, b) => b.score - a.score || a.n.note.id.localeCompare(b.n.note.id))

@@ -4,23 +4,22 @@
 // note's stats, line in the digest, file and title, the digest's ranking, the counts pending on this machine and
 // the search index's signature.
 //
-// A session start in a new process uses it when the counts are the same and no folder changed (no file added,
-// removed or renamed: git's untracked-cache rule, racy window included). It reads only the lines, files and titles
+// A session start in a new process uses it when no folder changed (no file added, removed or renamed: git's
+// untracked-cache rule, racy window included); with other counts pending (a recall counted since), it ranks the
+// digest's notes again from the counts, sessions and recency it keeps. It reads only the lines, files and titles
 // it uses and searches the kept index (keptSearchIndex.ts). What it shows is never stale: every note of the digest
 // is stat-checked (one changed: the notes are loaded instead), and a relevant note is read from its file. A note
 // changed in place that it does not show may still be ranked as it was: right after, every file is checked against
 // the stamp (folderStamp.ts), and a change found drops the snapshot, so the next session start loads every note
-// and takes it again. Anything else (other counts, no kept index, a damaged file) is a full load. A cache, never
-// the truth.
-import { createHash } from 'crypto';
+// and takes it again. Anything else (no kept index, a damaged file) is a full load. A cache, never the truth.
 import { lstatSync } from 'fs';
 import { isDeepStrictEqual } from 'util';
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { digestOfLines, rankedLines, type Digest, type RankedLines } from './digest';
+import { digestOfLines, newestDayOf, rankedLines, recencyOf, usefulnessOf, type Digest, type RankedLines } from './digest';
 import { currentStamp, type FileStat } from './folderStamp';
 import { keptSearchIndex, type KeptSearchIndex } from './keptSearchIndex';
-import { addCountersTo, type CounterDeltas } from './counterOverlay';
+import { addCounters, addCountersTo, type CounterDeltas } from './counterOverlay';
 import { readNoteFile } from './noteFiles';
 import { NOTE_KINDS, type LoadedNote, type NoteProblem } from './noteSchema';
 import type { SearchHit } from './noteSearch';
@@ -38,12 +37,15 @@ interface Header {
   version: number;
   stamp: string;
   dirs: Array<{ rel: string; stamp: DirStamp }>;
-  counters: string;
+  /** The counts pending on this machine when it was taken (its ranking is theirs). */
+  deltas: CounterDeltas;
   search: string;
   /** Notes loaded (every status). */
   notes: number;
   /** Of the notes listed in the sections, the first `ranked` are the digest's (active, most useful first). */
   ranked: number;
+  /** The collation its `idRank` follows (ties are broken by id as `localeCompare` orders them in this locale). */
+  collation: string;
   problems: NoteProblem[];
 }
 
@@ -75,16 +77,12 @@ export interface StartView {
   verify(): Promise<void>;
 }
 
-export function countersKey(deltas: CounterDeltas): string {
-  return createHash('sha256').update(JSON.stringify(deltas)).digest('hex');
-}
 
 /** Takes the snapshot, unless the one on disk is already of these notes. Best effort: a cache. */
 export async function writeStartSnapshot(cacheDir: string, input: SnapshotInput): Promise<void> {
   const target = path.join(cacheDir, START_SNAPSHOT_FILE);
-  const counters = countersKey(input.deltas);
   const old = await readSnapshot(cacheDir);
-  if (old && consistent(old) && old.header.stamp === input.stamp && old.header.counters === counters && old.header.search === input.search &&
+  if (old && consistent(old) && old.header.stamp === input.stamp && isDeepStrictEqual(old.header.deltas, input.deltas) && old.header.search === input.search &&
     isDeepStrictEqual(old.header.dirs, input.dirs)) return;
   const listed = [...input.ranked, ...input.notes.filter((n) => n.note.status === 'stale')];
   const stats = new Float64Array(listed.length * 4);
@@ -95,8 +93,12 @@ export async function writeStartSnapshot(cacheDir: string, input: SnapshotInput)
   }
   const lines = rankedLines(listed);
   const all = listed.map((_, i) => i);
+  // What the ranking is computed from, so that other pending counts rank again without loading the notes: the
+  // counters as in the files (the counts pending now taken off), the sessions and the recency.
+  const newestDay = newestDayOf(input.ranked);
+  const ranked = input.ranked.map((n) => ({ n, d: input.deltas[n.note.id] }));
   const header: Header = {
-    version: VERSION, stamp: input.stamp, dirs: [...input.dirs], counters, search: input.search, notes: input.notes.length, ranked: input.ranked.length,
+    version: VERSION, stamp: input.stamp, dirs: [...input.dirs], deltas: input.deltas, collation: collation(), search: input.search, notes: input.notes.length, ranked: input.ranked.length,
     problems: [...input.problems],
   };
   const bytes = encodeSections(MAGIC, header, {
@@ -107,6 +109,10 @@ export async function writeStartSnapshot(cacheDir: string, input: SnapshotInput)
     minChars: Uint32Array.from(listed, (_, i) => lines.minChars(i)),
     tokens: Uint32Array.from(listed, (_, i) => lines.line(i).tokens),
     lines: { pieces: listed.map((_, i) => lines.line(i).text) },
+    sessions: Float64Array.from(ranked, ({ n }) => n.note.evidence.sessions),
+    recency: Float64Array.from(ranked, ({ n }) => recencyOf(n.note, newestDay)),
+    idRank: idRanks(input.ranked.map((n) => n.note.id)),
+    counts: Uint32Array.from(ranked.flatMap(({ n: { note: { counters: c } }, d }) => [c.recalled - (d?.recalled ?? 0), c.helpful - (d?.helpful ?? 0), c.harmful - (d?.harmful ?? 0)])),
     files: { pieces: listed.map((n) => n.file) },
     stats,
     // Lucid's own notes went through the gate when sealed; a person's title is gated here (digest lines already are).
@@ -125,16 +131,19 @@ export async function writeStartSnapshot(cacheDir: string, input: SnapshotInput)
 function sectionsOf(file: SectionFile<Header>) {
   const [ids, files, titles, lines] = [file.text('ids'), file.text('files'), file.text('titles'), file.text('lines')];
   const [byId, stats, kinds, minChars, tokens] = [file.u32('byId'), file.f64('stats'), file.u32('kinds'), file.u32('minChars'), file.u32('tokens')];
+  const [sessions, recency, counts, idRank] = [file.f64('sessions'), file.f64('recency'), file.u32('counts'), file.u32('idRank')];
   const n = ids.count;
-  const counts = [byId.length, kinds.length, minChars.length, tokens.length, lines.count, files.count, titles.count, stats.length / 4];
-  if (!counts.every((c) => c === n) || file.header.ranked > n || kinds.some((k) => !NOTE_KINDS[k])) throw new Error('session-start snapshot: inconsistent');
-  return { ids, files, titles, lines, byId, stats, kinds, minChars, tokens };
+  const { ranked } = file.header;
+  const lengths = [byId.length, kinds.length, minChars.length, tokens.length, lines.count, files.count, titles.count, stats.length / 4];
+  if (!lengths.every((c) => c === n) || !Number.isInteger(ranked) || ranked > n || sessions.length !== ranked || recency.length !== ranked || idRank.length !== ranked ||
+    counts.length !== 3 * ranked || kinds.some((k) => !NOTE_KINDS[k])) throw new Error('session-start snapshot: inconsistent');
+  return { ids, files, titles, lines, byId, stats, kinds, minChars, tokens, sessions, recency, counts, idRank };
 }
 
 /** The view, when the snapshot is of the notes as they are now and the search index it names is kept; else undefined. */
 export async function readStartView(notesDir: string, cacheDir: string, deltas: CounterDeltas): Promise<StartView | undefined> {
   const file = await readSnapshot(cacheDir);
-  if (!file || file.header.counters !== countersKey(deltas) || !sameListing(notesDir, file.header.dirs)) return undefined;
+  if (!file || !sameListing(notesDir, file.header.dirs)) return undefined;
   const kept = await keptSearchIndex(cacheDir, file.header.search);
   if (!kept) return undefined;
   try {
@@ -142,6 +151,66 @@ export async function readStartView(notesDir: string, cacheDir: string, deltas: 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The places of the digest's notes ranked as `rankForDigest` ranks them with these pending counts. The notes whose
+ * counts differ from the snapshot's are taken out of its order and put back where they now belong (ties by id in
+ * `localeCompare` order, by the ranks kept); in another collation than the snapshot's, all are sorted again.
+ */
+function rankAgain(s: ReturnType<typeof sectionsOf>, header: Header, deltas: CounterDeltas): Uint32Array {
+  const counts = (i: number) => ({ recalled: s.counts[3 * i], helpful: s.counts[3 * i + 1], harmful: s.counts[3 * i + 2] });
+  const score = (i: number) => usefulnessOf(s.sessions[i], s.recency[i], addCounters(counts(i), deltas[s.ids.piece(i)]));
+  const all = Array.from({ length: header.ranked }, (_, i) => i);
+  if (header.collation !== collation()) {
+    const [ids, scores] = [s.ids.all(), all.map(score)];
+    return Uint32Array.from(all.sort((a, b) => scores[b] - scores[a] || ids[a].localeCompare(ids[b])));
+  }
+  const moved = new Map<number, number>();
+  for (const id of new Set([...Object.keys(header.deltas), ...Object.keys(deltas)])) {
+    const i = isDeepStrictEqual(header.deltas[id], deltas[id]) ? undefined : placeOf(s, id);
+    if (i !== undefined && i < header.ranked) moved.set(i, score(i));
+  }
+  // The others keep their order: their counts, so their scores, are those it was sorted by.
+  const order = all.filter((i) => !moved.has(i));
+  const before = (a: number, b: number) => (moved.get(b) ?? score(b)) - (moved.get(a) ?? score(a)) || s.idRank[a] - s.idRank[b];
+  for (const i of [...moved.keys()].sort(before)) {
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(order[mid], i) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    order.splice(lo, 0, i);
+  }
+  return Uint32Array.from(order);
+}
+
+/** Each id's place in `localeCompare` order. */
+function idRanks(ids: readonly string[]): Uint32Array {
+  const ranks = new Uint32Array(ids.length);
+  ids.map((_, i) => i).sort((a, b) => ids[a].localeCompare(ids[b])).forEach((at, rank) => (ranks[at] = rank));
+  return ranks;
+}
+
+function collation(): string {
+  return new Intl.Collator().resolvedOptions().locale;
+}
+
+/** A note's place in the snapshot (a binary search over the places sorted by id). */
+function placeOf(s: { ids: TextSection; byId: Uint32Array }, id: string): number | undefined {
+  let lo = 0;
+  let hi = s.byId.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = s.byId[mid];
+    const here = s.ids.piece(at);
+    if (here === id) return at;
+    if (here < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return undefined;
 }
 
 function consistent(file: SectionFile<Header>): boolean {
@@ -180,14 +249,18 @@ class SnapshotView implements StartView {
     this.stamp = header.stamp;
     this.notes = header.notes;
     this.problems = header.problems;
-    const { ids, files, titles, byId, stats, kinds, minChars, tokens, lines } = sectionsOf(file);
+    const sections = sectionsOf(file);
+    const { ids, files, titles, byId, stats, kinds, minChars, tokens, lines } = sections;
     [this.ids, this.files, this.titles, this.byId, this.stats] = [ids, files, titles, byId, stats];
+    // Other counts pending than when it was taken: ranked again (a recall counted since); else in its order.
+    const order = isDeepStrictEqual(header.deltas, deltas) ? undefined : rankAgain(sections, header, deltas);
+    const at = (i: number) => order?.[i] ?? i;
     this.lines = {
       count: header.ranked,
-      id: (i) => this.ids.piece(i),
-      kind: (i) => NOTE_KINDS[kinds[i]],
-      minChars: (i) => minChars[i],
-      line: (i) => ({ text: lines.piece(i), tokens: tokens[i] }),
+      id: (i) => this.ids.piece(at(i)),
+      kind: (i) => NOTE_KINDS[kinds[at(i)]],
+      minChars: (i) => minChars[at(i)],
+      line: (i) => ({ text: lines.piece(at(i)), tokens: tokens[at(i)] }),
     };
   }
 
@@ -232,18 +305,7 @@ class SnapshotView implements StartView {
     return !!now?.isFile() && now.size === size && now.mtimeMs === mtimeMs && now.ctimeMs === ctimeMs && now.ino === ino;
   }
 
-  /** The note's place in the snapshot (a binary search over the places sorted by id). */
   private indexOf(id: string): number | undefined {
-    let lo = 0;
-    let hi = this.byId.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = this.byId[mid];
-      const here = this.ids.piece(at);
-      if (here === id) return at;
-      if (here < id) lo = mid + 1;
-      else hi = mid;
-    }
-    return undefined;
+    return placeOf({ ids: this.ids, byId: this.byId }, id);
   }
 }

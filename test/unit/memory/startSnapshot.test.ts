@@ -84,15 +84,13 @@ describe('the session-start snapshot', () => {
     assert.ok(context.problems.some((p) => p.startsWith('notes/broken.md')), 'problems reported');
   });
 
-  it('a note added, removed or renamed, or other pending counts: every note is loaded, and the change is in the context', async () => {
+  it('a note added, removed or renamed: every note is loaded, and the change is in the context', async () => {
     await full('docker compose v2');
     const changes: Array<[string, () => void, (c: LoadedMemoryContext) => boolean]> = [
       ['added', () => write('sub/new.md', sampleNote({ id: 'zeppelin', title: 'Zeppelin hangar doors need the crank', evidence: { sessions: 40, firstSeen: '2026-09-01', lastSeen: '2026-09-30', examples: [] } })),
         (c) => c.relevantIds.includes('zeppelin')],
       ['renamed', () => fs.renameSync(path.join(notesDir, 'sub/new.md'), path.join(notesDir, 'moved.md')), (c) => c.notes.some((n) => n.file === 'moved.md')],
       ['removed', () => fs.rmSync(path.join(notesDir, 'moved.md')), (c) => !c.digest.includes('zeppelin')],
-      ['counts', () => fs.writeFileSync(path.join(memoryPaths(ws.root).cache, 'counters.json'), JSON.stringify({ counters: { 'n-6': { recalled: 90, helpful: 90, harmful: 0 } } })),
-        (c) => c.digestNotes[0]?.id === 'n-6'],
     ];
     for (const [what, change, seen] of changes) {
       change();
@@ -101,6 +99,28 @@ describe('the session-start snapshot', () => {
       assert.ok(seen(context), `${what}: the change is in the context`);
       assert.ok((await start('zeppelin hangar crank')).allNotes === undefined, `${what}: the snapshot taken again is used`);
     }
+  });
+
+  it('other pending counts (a recall counted since): the digest is ranked again from the snapshot, as a full load ranks it', async () => {
+    await full('prisma generate before the tests');
+    const counters = path.join(memoryPaths(ws.root).cache, 'counters.json');
+    const before = (await start('prisma generate before the tests', 400)).digest;
+    let reordered = 0;
+    const overlays = [{ 'n-6': { recalled: 90, helpful: 90, harmful: 0 } }, { 'n-2': { recalled: 1, helpful: 0, harmful: 0 }, 'n-6': { recalled: 0, helpful: 0, harmful: 9 } },
+      { 'n-10': { recalled: 3, helpful: 3, harmful: 0 }, 'n-20': { recalled: 3, helpful: 3, harmful: 0 }, 'human-note': { recalled: 2, helpful: 40, harmful: 0 } }];
+    for (const [i, overlay] of overlays.entries()) {
+      fs.writeFileSync(counters, JSON.stringify({ counters: overlay }));
+      for (const budget of [2000, 400]) {
+        const fast = await start('prisma generate before the tests', budget);
+        assert.equal(fast.allNotes, undefined, `overlay ${i}: read from the snapshot`);
+        fs.renameSync(snapshotFile, `${snapshotFile}.kept`);
+        const expected = shown(await full('prisma generate before the tests', budget));
+        fs.renameSync(`${snapshotFile}.kept`, snapshotFile);
+        assert.deepEqual(shown(fast), expected, `overlay ${i}, budget ${budget}`);
+        if (budget === 400 && fast.digest !== before) reordered++;
+      }
+    }
+    assert.equal(reordered, overlays.length, 'every overlay changed which notes the digest lists');
   });
 
   it('a note the digest lists, changed in place: every note is loaded at once, and the new text shown', async () => {
