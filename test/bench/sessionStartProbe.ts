@@ -10,9 +10,9 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const first = await loadMemoryContext(await MemoryStore.open(workspace), request, 2000);
   const t1Raw = performance.now();
-  // The check of every note file that follows a start from the snapshot runs while the model answers, before any later
+  // The load of every note that follows a start from the snapshot runs while the model answers, before any later
   // session: not part of either figure.
-  await first.checked;
+  await first.loading;
   const t1 = performance.now();
   await loadMemoryContext(await MemoryStore.open(workspace), again ?? request, 2000);
   const t2 = performance.now();

@@ -134,7 +134,7 @@ export class AgentSession {
         ...(this.o.role ? { role: this.o.role } : {}), tools: this.tools.map((t) => t.name), delegates: !!this.o.delegator,
         projectInstructions: project.text,
       });
-      this.recaller = createFailureRecaller(this.o.store, memory.allNotes);
+      this.recaller = createFailureRecaller(this.o.store, memory.allNotes ?? memory.loading);
       if (memory.notes.length) {
         yield* this.emitAndYield({ type: 'recall', reason: 'session-start', notes: memory.notes.map((n) => ({ id: n.id, title: n.title })) });
       }

@@ -18,16 +18,18 @@ export interface FailureRecaller {
 }
 
 /** Each note is recalled at most once per session: it stays in the conversation after that. */
-/** `initial`: the notes as the session start loaded them; undefined when it did not (they are loaded at the first
+/** `initial`: the notes as the session start loaded them, or their load under way (undefined: loaded at the first
  * failure). */
-export function createFailureRecaller(store: MemoryStore, initial: LoadedNote[] | undefined, onWarn?: (message: string) => void): FailureRecaller {
-  let notes: LoadedNote[] | undefined = initial;
+export function createFailureRecaller(store: MemoryStore, initial: LoadedNote[] | Promise<LoadedNote[] | undefined> | undefined,
+  onWarn?: (message: string) => void): FailureRecaller {
+  let pending = initial instanceof Promise ? initial : undefined;
+  let notes: LoadedNote[] | undefined = initial instanceof Promise ? undefined : initial;
   let plain: Note[] | undefined; // one array per load, so the recall index is built once, not per failure
   const recalled = new Set<string>();
   return {
-    invalidate: () => (notes = plain = undefined),
+    invalidate: () => (notes = plain = pending = undefined),
     async recall(failure) {
-      notes ??= (await store.load()).notes;
+      notes ??= (await pending) ?? (await store.load()).notes;
       plain ??= notes.map((n) => n.note);
       const matches = matchFailure(plain, failure, 3, (n) => recalled.has(n.id));
       if (!matches.length) return undefined;

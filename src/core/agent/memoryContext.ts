@@ -20,9 +20,9 @@ export interface LoadedMemoryContext extends MemoryContext {
   digestNotes: Array<{ id: string; title: string }>;
   /** Every note, when they were loaded (for just-in-time recall); undefined when the snapshot sufficed. */
   allNotes?: LoadedNote[];
-  /** When the snapshot sufficed: settles once every note file was checked against it (a note changed in place
-   * makes the next session start load every note). */
-  checked?: Promise<void>;
+  /** When the snapshot sufficed: every note, loaded right after (every file checked; the snapshot taken again when
+   * they changed, so the next session start sees it). Never rejects: undefined when the load failed. */
+  loading?: Promise<LoadedNote[] | undefined>;
   problems: string[];
 }
 
@@ -66,7 +66,7 @@ export async function loadMemoryContext(store: MemoryStore, request: string, bud
     const context = await contextFrom({
       count: view.notes, problems: view.problems, search: (q) => view.search(q, { limit: MAX_RELEVANT }), digest: (b) => view.digest(b), title: (id) => view.title(id),
     }, request, budgetTokens);
-    if (context) return { ...context, checked: view.verify() };
+    if (context) return { ...context, loading: loadAfter(store) };
   }
   const { notes, problems } = await store.load();
   let titles: Map<string, string> | undefined;
@@ -76,6 +76,17 @@ export async function loadMemoryContext(store: MemoryStore, request: string, bud
   }, request, budgetTokens))!;
   if (notes.length) await store.keepStartSnapshot(rankedOf(notes).ranked);
   return context;
+}
+
+/** Every note, loaded while the session's first request is under way, and the snapshot kept up to date with them. */
+async function loadAfter(store: MemoryStore): Promise<LoadedNote[] | undefined> {
+  try {
+    const { notes } = await store.load();
+    await store.keepStartSnapshot(rankedOf(notes).ranked);
+    return notes;
+  } catch {
+    return undefined; // the recall loads them again when it needs them, and reports what is wrong then
+  }
 }
 
 /** The context from either source; undefined when the source fails (a damaged snapshot: load the notes instead). */

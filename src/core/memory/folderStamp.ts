@@ -2,13 +2,8 @@
 // stamps mean that no file was added, removed, renamed or written in between (a write changes ctime, which no tool
 // can set back), provided no file had changed within RACY_MS of the moment the first stamp's stats were taken:
 // such a file may have changed again within the same timestamp tick (git's "racily clean" rule). A session start
-// in a new process is read from a snapshot that a stamp then checks (startSnapshot.ts).
+// in a new process is read from a snapshot a stamp stands for (startSnapshot.ts).
 import { createHash } from 'crypto';
-import * as fs from 'fs/promises';
-import * as path from 'path';
-import { listNoteTree } from './noteFiles';
-
-const STAT_BATCH = 128;
 
 export interface FileStat {
   size: number;
@@ -23,19 +18,4 @@ export function stampOf(files: readonly string[], stats: ReadonlyArray<FileStat>
   const numbers = new Float64Array(files.length * 4);
   stats.forEach((s, i) => numbers.set([s.size, s.mtimeMs, s.ctimeMs, s.ino], i * 4));
   return createHash('sha256').update(numbers).update(files.join('\0')).digest('hex');
-}
-
-/** The folder's stamp now; undefined when a file cannot be stat-ed as a regular file. Asynchronous, in batches: it
- * runs while a session is under way (startSnapshot.ts), and must not hold up the rest. */
-export async function currentStamp(notesDir: string): Promise<string | undefined> {
-  const { files } = await listNoteTree(notesDir);
-  const stats: FileStat[] = new Array(files.length);
-  for (let i = 0; i < files.length; i += STAT_BATCH) {
-    const batch = await Promise.all(files.slice(i, i + STAT_BATCH).map((f) => fs.lstat(`${notesDir}${path.sep}${f}`).catch(() => undefined)));
-    for (const [k, s] of batch.entries()) {
-      if (!s?.isFile()) return undefined;
-      stats[i + k] = s;
-    }
-  }
-  return stampOf(files, stats);
 }

@@ -17,7 +17,7 @@ import { keptSearchIndex } from './keptSearchIndex';
 import { peekSharedNoteIndex, sharedNoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
 import { signatureOf, writeSearchIndexFile } from './searchIndexFile';
 import { loadNotesIndexed, type IndexedLoad } from './parsedNoteIndex';
-import { readStartView, writeStartSnapshot, type StartView } from './startSnapshot';
+import { dropStartSnapshot, readStartView, writeStartSnapshot, type StartView } from './startSnapshot';
 import type { Counters, Evidence, LoadedNote, Note, NoteProblem, Triggers } from './noteSchema';
 
 export interface MemoryStoreOptions {
@@ -98,18 +98,21 @@ export class MemoryStore {
   }
 
   /** Takes the session-start snapshot of the notes as last loaded (`ranked`: their active ones, ranked for the
-   * digest), unless they cannot be checked by stamp or the snapshot on disk is already theirs. */
+   * digest); when they cannot be vouched for by their files' stats, or have no kept search index, drops it instead. */
   async keepStartSnapshot(ranked: readonly LoadedNote[]): Promise<void> {
     const last = this.lastLoad;
-    const stamp = last?.indexed.stamp;
-    if (!last || !stamp || last.notes !== this.loaded) return;
+    if (!last || last.notes !== this.loaded) return; // written since: the next load takes it
+    const stamp = last.indexed.stamp;
     const search = signatureOf(last.notes, this.hashes);
-    if (!search) return;
-    await this.search(''); // the search index it names is kept (built and kept now if it was not)
-    // Not kept (a person's note holds a secret): the snapshot could never be used.
-    if (last.notes !== this.loaded || !(await keptSearchIndex(this.paths.cache, search))) return;
-    const { dirs, fileStats, problems } = last.indexed;
-    await writeStartSnapshot(this.paths.cache, { stamp, dirs, fileStats, deltas: last.deltas, search, notes: last.notes, ranked, problems });
+    if (stamp && search) {
+      await this.search(''); // the search index it names is kept (built and kept now if it was not)
+      // Not kept (a person's note holds a secret): the snapshot could never be used.
+      if (last.notes === this.loaded && (await keptSearchIndex(this.paths.cache, search))) {
+        const { dirs, fileStats, problems } = last.indexed;
+        return writeStartSnapshot(this.paths.cache, { stamp, dirs, fileStats, deltas: last.deltas, search, notes: last.notes, ranked, problems });
+      }
+    }
+    await dropStartSnapshot(this.paths.cache);
   }
 
   /** The note with this id, read fresh from disk. */

@@ -9,15 +9,15 @@
 // digest's notes again from the counts, sessions and recency it keeps. It reads only the lines, files and titles
 // it uses and searches the kept index (keptSearchIndex.ts). What it shows is never stale: every note of the digest
 // is stat-checked (one changed: the notes are loaded instead), and a relevant note is read from its file. A note
-// changed in place that it does not show may still be ranked as it was: right after, every file is checked against
-// the stamp (folderStamp.ts), and a change found drops the snapshot, so the next session start loads every note
-// and takes it again. Anything else (no kept index, a damaged file) is a full load. A cache, never the truth.
+// changed in place that it does not show may still be ranked as it was: right after, every note is loaded (while
+// the model answers; just-in-time recall needs them), every file checked, and a snapshot that no longer matches is
+// taken again or dropped, so the next session start sees the change. Anything else (no kept index, a damaged file) is a full load. A cache, never the truth.
 import { lstatSync } from 'fs';
 import { isDeepStrictEqual } from 'util';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { digestOfLines, newestDayOf, rankedLines, recencyOf, usefulnessOf, type Digest, type RankedLines } from './digest';
-import { currentStamp, type FileStat } from './folderStamp';
+import type { FileStat } from './folderStamp';
 import { keptSearchIndex, type KeptSearchIndex } from './keptSearchIndex';
 import { addCounters, addCountersTo, type CounterDeltas } from './counterOverlay';
 import { readNoteFile } from './noteFiles';
@@ -73,8 +73,6 @@ export interface StartView {
   search(query: string, options?: SearchOptions): Promise<SearchHit[] | undefined>;
   /** The title of a note the snapshot lists (active and stale ones). */
   title(id: string): string | undefined;
-  /** Checks every note file against the snapshot's stamp, and drops the snapshot when one changed. */
-  verify(): Promise<void>;
 }
 
 
@@ -140,6 +138,11 @@ function sectionsOf(file: SectionFile<Header>) {
   return { ids, files, titles, lines, byId, stats, kinds, minChars, tokens, sessions, recency, counts, idRank };
 }
 
+/** Removes the snapshot (the notes as loaded cannot be vouched for by stats, or have no kept search index). */
+export async function dropStartSnapshot(cacheDir: string): Promise<void> {
+  await fs.rm(path.join(cacheDir, START_SNAPSHOT_FILE), { force: true }).catch(() => undefined);
+}
+
 /** The view, when the snapshot is of the notes as they are now and the search index it names is kept; else undefined. */
 export async function readStartView(notesDir: string, cacheDir: string, deltas: CounterDeltas): Promise<StartView | undefined> {
   const file = await readSnapshot(cacheDir);
@@ -147,7 +150,7 @@ export async function readStartView(notesDir: string, cacheDir: string, deltas: 
   const kept = await keptSearchIndex(cacheDir, file.header.search);
   if (!kept) return undefined;
   try {
-    return new SnapshotView(file, kept, notesDir, cacheDir, deltas);
+    return new SnapshotView(file, kept, notesDir, deltas);
   } catch {
     return undefined;
   }
@@ -241,12 +244,10 @@ class SnapshotView implements StartView {
   private readonly titles: TextSection;
   private readonly lines: RankedLines;
   private readonly stats: Float64Array;
-  private readonly stamp: string;
 
-  constructor(file: SectionFile<Header>, private readonly kept: KeptSearchIndex, private readonly notesDir: string, private readonly cacheDir: string,
+  constructor(file: SectionFile<Header>, private readonly kept: KeptSearchIndex, private readonly notesDir: string,
     private readonly deltas: CounterDeltas) {
     const { header } = file;
-    this.stamp = header.stamp;
     this.notes = header.notes;
     this.problems = header.problems;
     const sections = sectionsOf(file);
@@ -268,12 +269,6 @@ class SnapshotView implements StartView {
     // The lines were built by digestLine when the snapshot was taken (gated then).
     const digest = digestOfLines(this.lines, { budgetTokens, linesGated: true });
     return digest.included.every((id) => this.unchanged(this.indexOf(id)!)) ? digest : undefined;
-  }
-
-  /** Never rejects (nobody may be waiting for it): a folder that cannot be read drops the snapshot too. */
-  async verify(): Promise<void> {
-    const now = await currentStamp(this.notesDir).catch(() => undefined);
-    if (now !== this.stamp) await fs.rm(path.join(this.cacheDir, START_SNAPSHOT_FILE), { force: true }).catch(() => undefined);
   }
 
   async search(query: string, options?: SearchOptions): Promise<SearchHit[] | undefined> {
