@@ -20,9 +20,10 @@ export interface LoadedMemoryContext extends MemoryContext {
   digestNotes: Array<{ id: string; title: string }>;
   /** Every note, when they were loaded (for just-in-time recall); undefined when the snapshot sufficed. */
   allNotes?: LoadedNote[];
-  /** When the snapshot sufficed: every note, loaded right after (every file checked; the snapshot taken again when
-   * they changed, so the next session start sees it). Never rejects: undefined when the load failed. */
-  loading?: Promise<LoadedNote[] | undefined>;
+  /** What follows the session start while its first request is under way, and every note once it is done: when the
+   * snapshot sufficed, the load of every note (every file checked); then, either way, the snapshot taken again if the
+   * notes changed, so the next session start sees them. Never rejects: undefined when the load failed. */
+  loading: Promise<LoadedNote[] | undefined>;
   problems: string[];
 }
 
@@ -66,7 +67,7 @@ export async function loadMemoryContext(store: MemoryStore, request: string, bud
     const context = await contextFrom({
       count: view.notes, problems: view.problems, search: (q) => view.search(q, { limit: MAX_RELEVANT }), digest: (b) => view.digest(b), title: (id) => view.title(id),
     }, request, budgetTokens);
-    if (context) return { ...context, loading: loadAfter(store) };
+    if (context) return { ...context, loading: keepSnapshot(store) };
   }
   const { notes, problems } = await store.load();
   let titles: Map<string, string> | undefined;
@@ -74,15 +75,14 @@ export async function loadMemoryContext(store: MemoryStore, request: string, bud
     count: notes.length, problems, allNotes: notes, search: (q) => store.search(q, { limit: MAX_RELEVANT }), digest: (b) => digestOf(notes, b),
     title: (id) => (titles ??= new Map(notes.map((n) => [n.note.id, n.note.title]))).get(id),
   }, request, budgetTokens))!;
-  if (notes.length) await store.keepStartSnapshot(rankedOf(notes).ranked);
-  return context;
+  return { ...context, loading: keepSnapshot(store, notes) };
 }
 
-/** Every note, loaded while the session's first request is under way, and the snapshot kept up to date with them. */
-async function loadAfter(store: MemoryStore): Promise<LoadedNote[] | undefined> {
+/** The snapshot kept up to date with the notes (loaded first when the start did not): for the next session start. */
+async function keepSnapshot(store: MemoryStore, loaded?: LoadedNote[]): Promise<LoadedNote[] | undefined> {
   try {
-    const { notes } = await store.load();
-    await store.keepStartSnapshot(rankedOf(notes).ranked);
+    const notes = loaded ?? (await store.load()).notes;
+    if (notes.length) await store.keepStartSnapshot(rankedOf(notes).ranked);
     return notes;
   } catch {
     return undefined; // the recall loads them again when it needs them, and reports what is wrong then
@@ -90,7 +90,7 @@ async function loadAfter(store: MemoryStore): Promise<LoadedNote[] | undefined> 
 }
 
 /** The context from either source; undefined when the source fails (a damaged snapshot: load the notes instead). */
-async function contextFrom(src: ContextSource, request: string, budgetTokens: number): Promise<LoadedMemoryContext | undefined> {
+async function contextFrom(src: ContextSource, request: string, budgetTokens: number): Promise<Omit<LoadedMemoryContext, 'loading'> | undefined> {
   const relevant: PromptNote[] = [];
   let used = 0;
   if (request.trim() && src.count) {

@@ -190,6 +190,7 @@ describe('the session-start snapshot', () => {
     newProcess();
     const context = await loadMemoryContext(await MemoryStore.open(ws.root), 'docker compose v2', 2000);
     assert.ok(context.allNotes);
+    assert.equal(await context.loading, context.allNotes);
     assert.equal(fs.existsSync(snapshotFile), false);
   });
 });
