@@ -213,7 +213,12 @@ export async function keptSearchIndex(cacheDir: string, signature: string): Prom
   if (last?.signature === signature) return last;
   const data = await readSearchIndexFile(cacheDir);
   if (data?.header.signature !== signature) return undefined;
-  const index = new KeptSearchIndex(data);
+  let index: KeptSearchIndex;
+  try {
+    index = new KeptSearchIndex(data);
+  } catch {
+    return undefined; // a header of the wrong shape: built afresh
+  }
   kept.delete(cacheDir);
   kept.set(cacheDir, index);
   while (kept.size > 4) kept.delete(kept.keys().next().value!);

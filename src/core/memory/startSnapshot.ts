@@ -228,7 +228,9 @@ async function readSnapshot(cacheDir: string): Promise<SectionFile<Header> | und
   try {
     const file = decodeSections<Header>(MAGIC, await fs.readFile(path.join(cacheDir, START_SNAPSHOT_FILE)));
     const h = file?.header;
-    if (!file || h?.version !== VERSION || typeof h.stamp !== 'string' || typeof h.search !== 'string' || !Array.isArray(h.problems) || !Array.isArray(h.dirs)) return undefined;
+    // The notes folder itself must be among the folders it vouches for (a list without it would check nothing).
+    if (!file || h?.version !== VERSION || typeof h.stamp !== 'string' || typeof h.search !== 'string' || !Array.isArray(h.problems) ||
+      !Array.isArray(h.dirs) || !h.dirs.some((d) => d?.rel === '' && d.stamp) || typeof h.deltas !== 'object' || !h.deltas) return undefined;
     return file;
   } catch {
     return undefined;

@@ -14,6 +14,7 @@ import type { Note } from '../../../src/core/memory/noteSchema';
 import { forgetSharedNoteIndexes } from '../../../src/core/memory/noteSearch';
 import { forgetLoads, RACY_MS } from '../../../src/core/memory/parsedNoteIndex';
 import { SEARCH_INDEX_FILE } from '../../../src/core/memory/searchIndexFile';
+import { decodeSections, encodeSections, type Section } from '../../../src/core/memory/sectionFile';
 import { START_SNAPSHOT_FILE } from '../../../src/core/memory/startSnapshot';
 import { SECRET_FORMATS } from '../../fixtures/secrets/secretFormats';
 import { sampleNote, seeded, tempWorkspace } from './memoryTestKit';
@@ -21,6 +22,17 @@ import { sampleNote, seeded, tempWorkspace } from './memoryTestKit';
 const TOOLS = ['vitest', 'prisma', 'docker', 'webpack', 'eslint', 'pytest', 'cargo', 'make'];
 const KINDS = ['build-error', 'workaround', 'pitfall', 'command', 'convention', 'fact'] as const;
 const REQUESTS = ['vitest fails in packages web', 'prisma generate before the tests', 'docker compose v2', 'zeppelin hangar crank', ''];
+
+/** The snapshot with header fields replaced, its sections as they were. */
+function withHeader(bytes: Buffer, fields: object): Buffer {
+  const magic = bytes.toString('latin1', 0, 8);
+  const file = decodeSections<object>(magic, bytes)!;
+  const sections: Record<string, Section> = {};
+  for (const name of ['ids', 'files', 'titles', 'lines']) sections[name] = { pieces: file.text(name).all() };
+  for (const name of ['byId', 'kinds', 'minChars', 'tokens', 'counts', 'idRank']) sections[name] = file.u32(name);
+  for (const name of ['stats', 'sessions', 'recency']) sections[name] = file.f64(name);
+  return encodeSections(magic, { ...file.header, ...fields }, sections);
+}
 
 describe('the session-start snapshot', () => {
   let ws: ReturnType<typeof tempWorkspace>;
@@ -175,6 +187,15 @@ describe('the session-start snapshot', () => {
       assert.deepEqual(shown(context), expected, what);
       assert.ok((await start('vitest fails in packages web')).allNotes === undefined, `${what}: taken again, and used`);
     }
+  });
+
+  it('a snapshot that vouches for no folder is not trusted (a note added since is seen)', async () => {
+    await full('');
+    fs.writeFileSync(snapshotFile, withHeader(fs.readFileSync(snapshotFile), { dirs: [] }));
+    write('sub/new.md', sampleNote({ id: 'zeppelin', title: 'Zeppelin hangar doors need the crank' }));
+    const context = await start('zeppelin hangar crank');
+    assert.ok(context.allNotes, 'every note loaded');
+    assert.deepEqual(context.relevantIds, ['zeppelin']);
   });
 
   it('a person\'s note that holds a secret keeps the snapshot and the search index off the disk', async () => {
