@@ -151,7 +151,15 @@ export function decode(bytes: Buffer): SearchIndexData | undefined {
     // Short ids index an array: a file whose ids run far past its notes (or a damaged count) is not read.
     Number.isInteger(header.nextId) && header.nextId <= 8 * data.ids.count + 65_536 && data.shortIds.every((id) => id < header.nextId) &&
     Array.isArray(header.averageFieldLength) && header.averageFieldLength.length === fields && Array.isArray(header.statuses);
-  return consistent ? data : undefined;
+  return consistent && sortedTerms(data) ? data : undefined;
+}
+
+/** `sorted` orders every term, strictly (so it is a permutation): a lookup by binary search finds each term. */
+function sortedTerms({ terms, sorted }: SearchIndexData): boolean {
+  for (let i = 0; i < sorted.length; i++) {
+    if (sorted[i] >= terms.length || (i > 0 && !(terms[sorted[i - 1]] < terms[sorted[i]]))) return false;
+  }
+  return true;
 }
 
 function u32s(xs: number[]): boolean {

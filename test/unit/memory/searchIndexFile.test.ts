@@ -15,14 +15,30 @@ import { sampleNote, tempWorkspace } from './memoryTestKit';
 
 const QUERIES = ['vitest not found in packages web', 'prisma client generate before tests', 'docker compose v2 command', 'zeppelin hangar'];
 
-/** The kept file with its postings (every term's notes and counts) overwritten, the rest intact. */
-function postingsFilled(good: Buffer, byte: number): Buffer {
+/** Where a section of the kept file lies (sectionFile.ts's layout). */
+function sectionAt(good: Buffer, name: string): [number, number] {
   const headerLength = good.readUInt32LE(8);
   const header = JSON.parse(good.toString('utf8', 12, 12 + headerLength)) as { sections: Record<string, [number, number]> };
-  const start = Math.ceil((12 + headerLength) / 4) * 4;
-  const [at, length] = header.sections.postings;
+  const start = Math.ceil((12 + headerLength) / 8) * 8;
+  const [at, length] = header.sections[name];
+  return [start + at, length];
+}
+
+/** The kept file with its postings (every term's notes and counts) overwritten, the rest intact. */
+function postingsFilled(good: Buffer, byte: number): Buffer {
+  const [at, length] = sectionAt(good, 'postings');
   const out = Buffer.from(good);
-  out.fill(byte, start + at, start + at + length);
+  out.fill(byte, at, at + length);
+  return out;
+}
+
+/** The kept file with the first two entries of its sorted term order swapped (every term still listed once). */
+function sortedSwapped(good: Buffer): Buffer {
+  const [at] = sectionAt(good, 'sorted');
+  const out = Buffer.from(good);
+  const [a, b] = [out.readUInt32LE(at), out.readUInt32LE(at + 4)];
+  out.writeUInt32LE(b, at);
+  out.writeUInt32LE(a, at + 4);
   return out;
 }
 
@@ -92,7 +108,7 @@ describe('the search index kept in .cache', () => {
       Buffer.from('{"version":1,"signature":'), Buffer.from('null'), good.subarray(0, good.length - 9), good.subarray(0, headerEnd - 3),
       Buffer.concat([Buffer.from('LUCIDSX\n'), good.subarray(8, 12), Buffer.from(good.subarray(12, headerEnd).toString().replace('"version":2', '"version":7')), good.subarray(headerEnd)]),
       Buffer.concat([good.subarray(0, headerEnd), Buffer.alloc(good.length - headerEnd, 0xff)]),
-      postingsFilled(good, 0xff), postingsFilled(good, 0x00),
+      postingsFilled(good, 0xff), postingsFilled(good, 0x00), sortedSwapped(good),
     ];
     for (const [i, bad] of damaged.entries()) {
       fs.writeFileSync(file, bad);
