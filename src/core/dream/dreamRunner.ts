@@ -87,6 +87,20 @@ async function foldSessions(changed: ChangedSession[], state: DreamState, notes:
   return out;
 }
 
+/**
+ * After notes were written: the parsed-note index and the kept search index brought up to date with them now, in the
+ * dream's time, so the next session start (which loads every note: folders changed) does not build the search index
+ * again. Best effort: the dream is committed whatever happens here.
+ */
+async function refreshCaches(store: MemoryStore): Promise<void> {
+  try {
+    await store.load();
+    await store.search('');
+  } catch {
+    // the next session start does it
+  }
+}
+
 export async function runDream(o: DreamOptions): Promise<DreamResult> {
   const paths = await ensureMemoryLayout(o.workspaceRoot);
   return withDreamLock(paths, () => dream(o, paths));
@@ -149,6 +163,7 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
     writes.push({ path: DREAM_STATE_FILE, content: serializeDreamState(state) });
     const result = await commitFiles(paths, writes, { afterStep: o.afterCommitStep });
     const changed = result.written.some((w) => w !== DREAM_STATE_FILE);
+    if (result.written.some((w) => w.startsWith('notes/'))) await refreshCaches(store);
     if (!review && o.exportTo?.length) await exportDigest(o.workspaceRoot, applied.digest.text, o.exportTo);
     return { report, changed, plan, ...(proposal ? { proposal: path.join(paths.root, proposal) } : {}), ...(reportPath && changed ? { reportPath } : {}) };
   });

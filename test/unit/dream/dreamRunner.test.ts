@@ -5,6 +5,11 @@ import { DreamBusyError, DreamCancelledError } from '../../../src/core/dream/dre
 import { decideProposal } from '../../../src/core/dream/apply/dreamProposal';
 import { runDream } from '../../../src/core/dream/dreamRunner';
 import { MemoryStore } from '../../../src/core/memory/memoryStore';
+import { keptSearchIndex, forgetKeptSearchIndexes } from '../../../src/core/memory/keptSearchIndex';
+import { memoryPaths } from '../../../src/core/memory/memoryLayout';
+import { forgetSharedNoteIndexes } from '../../../src/core/memory/noteSearch';
+import { forgetLoads } from '../../../src/core/memory/parsedNoteIndex';
+import { indexSignature } from '../../../src/core/memory/searchIndexFile';
 import { noteTexts, recordSession, snapshot, tempWorkspace, VITEST_FAIL, VITEST_FIX } from './dreamKit';
 
 const active = async (ws: string) => (await (await MemoryStore.open(ws)).load()).notes.filter((n) => n.note.status === 'active');
@@ -40,6 +45,21 @@ describe('runDream', () => {
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }
+  });
+
+  it('a dream that writes notes leaves the search index kept for exactly them: the next session start does not build it', async () => {
+    await recordSession(ws, [VITEST_FAIL, VITEST_FIX]);
+    assert.equal((await runDream({ workspaceRoot: ws })).report.added.length, 1);
+    // A new process: nothing kept in memory.
+    forgetLoads();
+    forgetSharedNoteIndexes();
+    forgetKeptSearchIndexes();
+    const store = await MemoryStore.open(ws);
+    const { notes } = await store.load();
+    const hashes = new Map(await Promise.all(notes.map(async (n) => [n.note.id, await hashOfNote(ws, n.file)] as [string, string])));
+    const kept = await keptSearchIndex(memoryPaths(ws).cache, indexSignature(notes, hashes)!);
+    assert.ok(kept, 'kept for the notes on disk');
+    assert.deepEqual(kept.search('vitest command not found')?.map((h) => h.id), notes.map((n) => n.note.id));
   });
 
   it('updates the evidence of a known problem instead of adding a duplicate, and counts a session once however often it is read', async () => {
@@ -285,3 +305,9 @@ describe('runDream: a note whose advice fails', () => {
     assert.match(after.reason ?? '', /failure happened anyway/);
   });
 });
+
+/** sha256 of a note file's text, as the parsed-note index keys it. */
+async function hashOfNote(ws: string, file: string): Promise<string> {
+  const { createHash } = await import('crypto');
+  return createHash('sha256').update(fs.readFileSync(path.join(memoryPaths(ws).notes, file), 'utf8'), 'utf8').digest('hex');
+}
