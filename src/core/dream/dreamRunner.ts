@@ -95,7 +95,7 @@ async function foldSessions(changed: ChangedSession[], state: DreamState, notes:
 async function refreshCaches(store: MemoryStore): Promise<void> {
   try {
     await store.load();
-    await store.search('');
+    await store.keepSearchIndex();
   } catch {
     // the next session start does it
   }

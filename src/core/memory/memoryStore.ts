@@ -13,8 +13,8 @@ import { withMemoryLock, type MemoryLockOptions } from './memoryLock';
 import { humanReason, sealNote, serializeNote, validateNote } from './noteFormat';
 import { noteFilePath, readNoteFile, type NoteFileResult } from './noteFiles';
 import { isValidId, newNoteId, randomSuffix } from './noteIds';
-import { keptSearchIndex } from './keptSearchIndex';
-import { peekSharedNoteIndex, sharedNoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
+import { keptSearchIndex, type KeptSearchIndex } from './keptSearchIndex';
+import { peekSharedNoteIndex, sharedNoteIndex, type NoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
 import { signatureOf, writeSearchIndexFile } from './searchIndexFile';
 import { loadNotesIndexed, type IndexedLoad } from './parsedNoteIndex';
 import { dropStartSnapshot, readStartView, writeStartSnapshot, type StartView } from './startSnapshot';
@@ -105,7 +105,7 @@ export class MemoryStore {
     const stamp = last.indexed.stamp;
     const search = signatureOf(last.notes, this.hashes);
     if (stamp && search) {
-      await this.search(''); // the search index it names is kept (built and kept now if it was not)
+      await this.keepSearchIndex(); // the search index it names is kept (built and kept now if it was not)
       // Not kept (a person's note holds a secret): the snapshot could never be used.
       if (last.notes === this.loaded && (await keptSearchIndex(this.paths.cache, search))) {
         const { dirs, fileStats, problems } = last.indexed;
@@ -251,25 +251,37 @@ export class MemoryStore {
 
   /** Ranked active notes matching `query` (see searchScoring.ts for the relevance floor). */
   async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
+    const hits = (await this.keptIndex())?.search(query, options); // undefined: none, or damaged where it was read
+    if (hits) return hits.flatMap((h) => (this.notes!.has(h.id) ? [{ ...h, note: this.notes!.get(h.id)! }] : []));
+    return (await this.builtIndex()).search(query, options);
+  }
+
+  /** Brings the search index up to date with the notes as loaded and keeps it in `.cache`, for the next process. */
+  async keepSearchIndex(): Promise<void> {
+    if (!(await this.keptIndex())) await this.builtIndex();
+  }
+
+  /** Until this process builds an index of its own: the one kept on disk, if it was built from exactly these notes
+   * (the same ids and content hashes), read in part, not restored (keptSearchIndex.ts). */
+  private async keptIndex(): Promise<KeptSearchIndex | undefined> {
     if (!this.notes) await this.load();
+    if (!this.loaded || peekSharedNoteIndex(this.paths.notes)) return undefined;
+    const signature = signatureOf(this.loaded, this.hashes);
+    return signature ? keptSearchIndex(this.paths.cache, signature) : undefined;
+  }
+
+  /** The process-wide index of this folder, synced to this store's notes right before the query (both synchronous):
+   * the notes as loaded by content hash; after a write, the notes written are re-indexed. Kept when it changed. */
+  private async builtIndex(): Promise<NoteIndex> {
     const notes = this.loaded ?? [...this.notes!.values()];
     const hashes = this.hashes;
-    // Until this process builds an index of its own, the one kept on disk answers while it was built from exactly
-    // these notes (the same ids and content hashes): read in part, not restored (keptSearchIndex.ts).
-    if (this.loaded && !peekSharedNoteIndex(this.paths.notes)) {
-      const signature = signatureOf(this.loaded, hashes);
-      const hits = signature ? (await keptSearchIndex(this.paths.cache, signature))?.search(query, options) : undefined;
-      if (hits) return hits.flatMap((h) => (this.notes!.has(h.id) ? [{ ...h, note: this.notes!.get(h.id)! }] : []));
-    }
-    // Else the process-wide index of this folder, synced to this store's notes right before the query (both
-    // synchronous): the notes as loaded by content hash; after a write, the notes written are re-indexed.
     const index = sharedNoteIndex(this.paths.notes);
     if (index.sync(notes, hashes) > 0 && notes === this.loaded) {
       const signature = signatureOf(notes, hashes);
       // Awaited, not left running: a write in flight would race whoever removes or moves the folder next.
       if (signature) await writeSearchIndexFile(this.paths.cache, signature, index.contents(), notes);
     }
-    return index.search(query, options);
+    return index;
   }
 
   /** Regenerates MEMORY.md; writes only if its bytes change. */
