@@ -4,9 +4,11 @@
 // terms, in the same order, with the same postings), so its hits and scores are those of the index it was kept from:
 // a seeded test compares the two.
 import { prunedQuery, type FieldPostings, type FieldTermData, type QueryIndex } from './prunedQuery';
+import { lowerBound } from './lowerBound';
 import type { NoteStatus } from './noteSchema';
 import { readSearchIndexFile, type SearchIndexData } from './searchIndexFile';
 import { BOOST, FIELDS, scoreQuery, type QuerySource, type ScoredHit, type SearchOptions } from './searchScoring';
+import { editDistance } from './searchTerms';
 
 class DamagedIndexError extends Error {}
 
@@ -28,16 +30,8 @@ class PostingView implements FieldPostings {
   }
 
   private indexOf(doc: number): number {
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const d = this.a[this.start + 2 * mid];
-      if (d === doc) return mid;
-      if (d < doc) lo = mid + 1;
-      else hi = mid;
-    }
-    return -1;
+    const i = lowerBound(this.size, (k) => this.a[this.start + 2 * k] < doc);
+    return i < this.size && this.a[this.start + 2 * i] === doc ? i : -1;
   }
 }
 
@@ -84,11 +78,6 @@ export class KeptSearchIndex {
     };
   }
 
-  /** Notes indexed. */
-  get size(): number {
-    return this.data.header.documentCount;
-  }
-
   /** The hits, or undefined when the file turns out to be damaged where the query read it. */
   search(query: string, options: SearchOptions = {}): ScoredHit[] | undefined {
     try {
@@ -114,14 +103,7 @@ export class KeptSearchIndex {
   /** The first place in sorted order whose term is not below `term`. */
   private lowerBound(term: string): number {
     const { sorted, terms } = this.data;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (terms[sorted[mid]] < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(sorted.length, (i) => terms[sorted[i]] < term);
   }
 
   /** The terms starting with `prefix` (itself included), in minisearch's order (the order kept). */
@@ -139,10 +121,8 @@ export class KeptSearchIndex {
     // minisearch's fuzzy search visits a node's children in insertion order; its iterator (the order kept, and of
     // prefix matches) visits them last first. Terms are the tree's leaves, so one order is the other reversed.
     for (let p = terms.length - 1; p >= 0; p--) {
-      const t = terms[p];
-      if (Math.abs(t.length - term.length) > maxDistance) continue;
-      const d = editDistance(term, t, maxDistance);
-      if (d <= maxDistance) out.set(t, [this.postings(p)!, d]);
+      const d = editDistance(term, terms[p], maxDistance);
+      if (d <= maxDistance) out.set(terms[p], [this.postings(p)!, d]);
     }
     return out;
   }
@@ -181,27 +161,6 @@ export class KeptSearchIndex {
     if (!(pos >= 0)) return undefined;
     return this.data.fieldLength.subarray(pos * this.fieldCount, (pos + 1) * this.fieldCount);
   }
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions of UTF-16 units, as minisearch counts them), or
- * `max + 1` as soon as it must exceed `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  let prev = new Array<number>(b.length + 1);
-  let row = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    row[0] = i;
-    let best = i;
-    const c = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (c === b.charCodeAt(j - 1) ? 0 : 1));
-      row[j] = v;
-      if (v < best) best = v;
-    }
-    if (best > max) return max + 1;
-    [prev, row] = [row, prev];
-  }
-  return Math.min(prev[b.length], max + 1);
 }
 
 /** The kept index this process read last, per cache folder (one per workspace in practice). */

@@ -14,6 +14,7 @@ import { lstatSync, type Stats } from 'fs';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
+import { writeFileAtomic } from './atomicWrite';
 import { stampOf, type FileStat } from './folderStamp';
 import { listNoteTree, MAX_NOTE_BYTES, noteFilePath, readNoteFile } from './noteFiles';
 import type { LoadedNote, NoteProblem } from './noteSchema';
@@ -71,9 +72,6 @@ const READ_CONCURRENCY = 64;
  * changed, its result is returned again (the same arrays and objects: frozen, for every reader shares them). */
 interface Memo {
   files: string[];
-  /** The folders listed, as they were: while none changed (a file added, removed or renamed changes its folder's
-   * times), the list of files is the same and the folders are not read again. */
-  dirs: Array<{ rel: string; stamp: DirStamp }>;
   entries: Map<string, Entry>;
   result: Omit<IndexedLoad, 'stats'>;
 }
@@ -90,9 +88,11 @@ export function forgetLoads(): void {
 export async function loadNotesIndexed(notesDir: string, cacheDir: string, options: { now?: () => number } = {}): Promise<IndexedLoad> {
   const now = options.now ?? Date.now;
   const memo = memos.get(notesDir);
-  const tree = memo && sameListing(notesDir, memo.dirs) ? undefined : await listNoteTree(notesDir);
+  // The folders as listed last: while none changed (a file added, removed or renamed changes its folder's times), the
+  // list of files is the same and the folders are not read again.
+  const tree = memo && sameListing(notesDir, memo.result.dirs) ? undefined : await listNoteTree(notesDir);
   const files = tree?.files ?? memo!.files;
-  const dirs = tree ? tree.dirs.map((rel) => ({ rel, stamp: dirStamp(notesDir, rel, now()) })) : memo!.dirs;
+  const dirs = tree ? tree.dirs.map((rel) => ({ rel, stamp: dirStamp(notesDir, rel, now()) })) : memo!.result.dirs;
   const old = memo?.entries ?? new Map(Object.entries(files.length ? await readIndex(cacheDir) : {}));
   const stats = { reused: 0, verified: 0, parsed: 0 };
   const listed = new Set(files);
@@ -119,7 +119,7 @@ export async function loadNotesIndexed(notesDir: string, cacheDir: string, optio
   const byFile = new Map(files.map((f, i) => [f, entries[i]]));
   const result = { ...collect(entries), stamp: stampOfEntries(files, entries), dirs, fileStats: byFile };
   memos.delete(notesDir);
-  memos.set(notesDir, { files, dirs, entries: byFile, result });
+  memos.set(notesDir, { files, entries: byFile, result });
   while (memos.size > MEMO_MAX) memos.delete(memos.keys().next().value!);
   return { ...result, stats };
 }
@@ -163,7 +163,7 @@ function dirStamp(notesDir: string, rel: string, checkedAt: number): DirStamp {
 }
 
 /** Every folder as it was when listed, and not changed within RACY_MS of that (git's untracked cache does the same). */
-export function sameListing(notesDir: string, dirs: Memo['dirs']): boolean {
+export function sameListing(notesDir: string, dirs: IndexedLoad['dirs']): boolean {
   return dirs.every(({ rel, stamp }) => {
     const now = dirStamp(notesDir, rel, 0);
     if (!stamp || !now) return !stamp && !now;
@@ -263,19 +263,13 @@ function validEntry(name: string, e: Entry | null | undefined): boolean {
     Array.isArray(n.triggers.commands) && Array.isArray(n.triggers.keywords) && !!n.evidence && !!n.counters && Array.isArray(n.scope);
 }
 
-/** Best effort (a cache): a temp file renamed into place, so a reader sees the old index or the new one whole. */
+/** Best effort (a cache), written atomically: a reader sees the old index or the new one whole. */
 async function writeIndex(cacheDir: string, entries: Record<string, Entry>): Promise<void> {
-  const target = path.join(cacheDir, PARSED_INDEX_FILE);
-  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await fs.mkdir(cacheDir, { recursive: true });
-    // Redaction gate: a person's note (or a broken file's problem) holding a secret is not copied into the cache.
-    const safe = Object.fromEntries(Object.entries(entries).map(([f, e]) => [f, e.uncached || holdsSecret(e.parsed!) ? uncachedEntry(e) : e]));
-    await fs.writeFile(temp, JSON.stringify({ version: PARSED_INDEX_VERSION, entries: safe } satisfies IndexFile));
-    await fs.rename(temp, target);
-  } catch {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-  }
+  // Redaction gate: a person's note (or a broken file's problem) holding a secret is not copied into the cache.
+  const safe = Object.fromEntries(Object.entries(entries).map(([f, e]) => [f, e.uncached || holdsSecret(e.parsed!) ? uncachedEntry(e) : e]));
+  await fs.mkdir(cacheDir, { recursive: true })
+    .then(() => writeFileAtomic(path.join(cacheDir, PARSED_INDEX_FILE), JSON.stringify({ version: PARSED_INDEX_VERSION, entries: safe } satisfies IndexFile)))
+    .catch(() => undefined);
 }
 
 function uncachedEntry({ size, mtimeMs, ctimeMs, ino, checkedAt }: Entry): Entry {

@@ -7,6 +7,7 @@
 // off the disk (its words are in the index).
 // The layout is sectionFile.ts's.
 import { createHash } from 'crypto';
+import { writeFileAtomic } from './atomicWrite';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 import type { IndexContents } from './noteSearch';
@@ -77,21 +78,15 @@ export async function readSearchIndexFile(cacheDir: string): Promise<SearchIndex
   }
 }
 
-/** Best effort (a cache): a temp file renamed into place. Not written when a person's note holds a secret. */
+/** Best effort (a cache), written atomically. Not written when a person's note holds a secret. */
 export async function writeSearchIndexFile(cacheDir: string, signature: string, contents: IndexContents, notes: readonly LoadedNote[]): Promise<void> {
   if (notes.some((n) => n.humanOwned && holdsSecret(n))) return;
   // Taken now, before any await: the index may change while the file is written.
   const bytes = encode(signature, contents);
   if (!bytes) return;
-  const target = path.join(cacheDir, SEARCH_INDEX_FILE);
-  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    // Into .cache as it is (the parsed-note index made it): never recreating a memory folder removed meanwhile.
-    await fs.writeFile(temp, bytes);
-    await fs.rename(temp, target);
-    await fs.rm(path.join(cacheDir, 'search-index.json'), { force: true }); // the whole-index form kept before
-  } catch {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
+  // Into .cache as it is (the parsed-note index made it): never recreating a memory folder removed meanwhile.
+  if (await writeFileAtomic(path.join(cacheDir, SEARCH_INDEX_FILE), bytes).then(() => true, () => false)) {
+    await fs.rm(path.join(cacheDir, 'search-index.json'), { force: true }).catch(() => undefined); // the whole-index form kept before
   }
 }
 

@@ -1,5 +1,5 @@
 // The terms of notes and queries: words, lowercased, with the parts of `snake_case` and `camelCase` words; stop-words
-// and one-character terms dropped. Shared by the search index and the dream's similarity features.
+// and one-character terms dropped; the edit distance of two terms. Shared by the search index and the dream.
 
 // prettier-ignore
 export const STOP_WORDS = new Set([
@@ -42,4 +42,26 @@ export function processTerm(term: string): string | null {
 /** The distinct content terms of a query. */
 export function queryTerms(query: string): string[] {
   return [...new Set(tokenize(query).map(processTerm).filter((t): t is string => t !== null))];
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions of UTF-16 units, as minisearch counts them), or
+ * `max + 1` as soon as it must exceed `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = new Array<number>(b.length + 1);
+  let row = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    let best = i;
+    const c = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (c === b.charCodeAt(j - 1) ? 0 : 1));
+      row[j] = v;
+      if (v < best) best = v;
+    }
+    if (best > max) return max + 1;
+    [prev, row] = [row, prev];
+  }
+  return Math.min(prev[b.length], max + 1);
 }

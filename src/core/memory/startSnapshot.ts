@@ -11,14 +11,17 @@
 // is stat-checked (one changed: the notes are loaded instead), and a relevant note is read from its file. A note
 // changed in place that it does not show may still be ranked as it was: right after, every note is loaded (while
 // the model answers; just-in-time recall needs them), every file checked, and a snapshot that no longer matches is
-// taken again or dropped, so the next session start sees the change. Anything else (no kept index, a damaged file) is a full load. A cache, never the truth.
+// taken again or dropped, so the next session start sees the change. Anything else (no kept index, a damaged file)
+// is a full load. A cache, never the truth.
 import { lstatSync } from 'fs';
 import { isDeepStrictEqual } from 'util';
 import * as fs from 'fs/promises';
 import * as path from 'path';
+import { writeFileAtomic } from './atomicWrite';
 import { digestOfLines, newestDayOf, rankedLines, recencyOf, usefulnessOf, type Digest, type RankedLines } from './digest';
 import type { FileStat } from './folderStamp';
 import { keptSearchIndex, type KeptSearchIndex } from './keptSearchIndex';
+import { lowerBound } from './lowerBound';
 import { addCounters, addCountersTo, type CounterDeltas } from './counterOverlay';
 import { readNoteFile } from './noteFiles';
 import { NOTE_KINDS, type LoadedNote, type NoteProblem } from './noteSchema';
@@ -75,7 +78,6 @@ export interface StartView {
   title(id: string): string | undefined;
 }
 
-
 /** Takes the snapshot, unless the one on disk is already of these notes. Best effort: a cache. */
 export async function writeStartSnapshot(cacheDir: string, input: SnapshotInput): Promise<void> {
   const target = path.join(cacheDir, START_SNAPSHOT_FILE);
@@ -116,13 +118,7 @@ export async function writeStartSnapshot(cacheDir: string, input: SnapshotInput)
     // Lucid's own notes went through the gate when sealed; a person's title is gated here (digest lines already are).
     titles: { pieces: listed.map((n) => (n.humanOwned ? gateText(n.note.title) : n.note.title)) },
   });
-  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await fs.writeFile(temp, bytes);
-    await fs.rename(temp, target);
-  } catch {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-  }
+  await writeFileAtomic(target, bytes).catch(() => undefined);
 }
 
 /** The snapshot's sections, checked for consistency (throws when they are not). */
@@ -177,16 +173,7 @@ function rankAgain(s: ReturnType<typeof sectionsOf>, header: Header, deltas: Cou
   // The others keep their order: their counts, so their scores, are those it was sorted by.
   const order = all.filter((i) => !moved.has(i));
   const before = (a: number, b: number) => (moved.get(b) ?? score(b)) - (moved.get(a) ?? score(a)) || s.idRank[a] - s.idRank[b];
-  for (const i of [...moved.keys()].sort(before)) {
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before(order[mid], i) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    order.splice(lo, 0, i);
-  }
+  for (const i of [...moved.keys()].sort(before)) order.splice(lowerBound(order.length, (k) => before(order[k], i) < 0), 0, i);
   return Uint32Array.from(order);
 }
 
@@ -203,17 +190,8 @@ function collation(): string {
 
 /** A note's place in the snapshot (a binary search over the places sorted by id). */
 function placeOf(s: { ids: TextSection; byId: Uint32Array }, id: string): number | undefined {
-  let lo = 0;
-  let hi = s.byId.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = s.byId[mid];
-    const here = s.ids.piece(at);
-    if (here === id) return at;
-    if (here < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return undefined;
+  const i = lowerBound(s.byId.length, (k) => s.ids.piece(s.byId[k]) < id);
+  return i < s.byId.length && s.ids.piece(s.byId[i]) === id ? s.byId[i] : undefined;
 }
 
 function consistent(file: SectionFile<Header>): boolean {
@@ -280,7 +258,7 @@ class SnapshotView implements StartView {
     for (const h of found) {
       const at = this.indexOf(h.id);
       if (at === undefined) continue;
-      // The file is as it was when the snapshot was taken (the stamp): it parses to the note indexed.
+      // Read now: what the context shows of a note is never the snapshot's (a file rewritten in place since is seen).
       const read = await readNoteFile(this.notesDir, this.files.piece(at));
       if (!('loaded' in read) || read.loaded.note.id !== h.id) continue;
       const { note } = read.loaded;

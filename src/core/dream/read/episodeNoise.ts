@@ -6,6 +6,7 @@ import type { Resolution } from './episodeResolution';
 import type { Step, Timeline } from './sessionTimeline';
 import type { Invocation } from '../../shell/shellCommand';
 import { MEMORY_TOOL_ROOT } from '../../memory/memoryToolPaths';
+import { editDistance } from '../../memory/searchTerms';
 
 export interface NoiseContext {
   step: Step;
@@ -59,7 +60,7 @@ export const BEFORE_RESOLUTION: Array<[string, NoiseRule]> = [
     const next = tl.steps.slice(step.index + 1).find((s) => s.ran && s.shell);
     const cand = next?.shell?.invocations.find((i) => !i.reads);
     if (!cand) return undefined;
-    const typo = (a: string, b: string) => a !== b && a.length >= 4 && editDistance(a, b) <= (a.length >= 6 ? 2 : 1);
+    const typo = (a: string, b: string) => a !== b && a.length >= 4 && editDistance(a, b, 2) <= (a.length >= 6 ? 2 : 1);
     if (problem.class === 'missing-program' && typo(problem.subjects[0] ?? '', cand.program)) return `a typo corrected in the next call (${problem.subjects[0]} → ${cand.program})`;
     if (cand.program === inv.program && inv.subcommand && cand.subcommand && typo(inv.subcommand, cand.subcommand)) return `a typo corrected in the next call (${inv.subcommand} → ${cand.subcommand})`;
     return undefined;
@@ -102,10 +103,3 @@ export const AFTER_RESOLUTION: Array<[string, (c: NoiseContext, r: Resolution, e
   }],
 ];
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length];
-}
