@@ -14,7 +14,8 @@ import { humanReason, sealNote, serializeNote, validateNote } from './noteFormat
 import { noteFilePath, readNoteFile, type NoteFileResult } from './noteFiles';
 import { isValidId, newNoteId, randomSuffix } from './noteIds';
 import { keptSearchIndex, type KeptSearchIndex } from './keptSearchIndex';
-import { peekSharedNoteIndex, sharedNoteIndex, type NoteIndex, type SearchHit, type SearchOptions } from './noteSearch';
+import { peekSharedNoteIndex, sharedNoteIndex, type NoteIndex, type SearchHit } from './noteSearch';
+import type { SearchOptions } from './searchScoring';
 import { signatureOf, writeSearchIndexFile } from './searchIndexFile';
 import { loadNotesIndexed, type IndexedLoad } from './parsedNoteIndex';
 import { dropStartSnapshot, readStartView, writeStartSnapshot, type StartView } from './startSnapshot';

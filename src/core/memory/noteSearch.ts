@@ -11,7 +11,6 @@ import type { LoadedNote, NoteStatus } from './noteSchema';
 import { BOOST, FIELDS, fuzzyOf, prefixOf, scoreQuery, type QuerySource, type SearchOptions } from './searchScoring';
 import { processTerm, tokenize } from './searchTerms';
 
-export type { SearchOptions } from './searchScoring';
 
 export interface SearchHit {
   note: LoadedNote;
