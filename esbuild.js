@@ -1,6 +1,6 @@
 // Builds the bundles: the extension host's activation entry and the rest of the extension (cjs, `vscode` external;
 // the entry requires the rest on first use, so activation does not load it), webview (browser iife), CLI (node,
-// shebang).
+// shebang), and the dream's session-reading worker.
 // Type-checking is separate: `npm run typecheck`.
 const esbuild = require('esbuild');
 
@@ -61,6 +61,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // The dream's session-reading workers (src/core/dream/sessionPool.ts starts `dreamWorker.js` next to itself).
+    ...common,
+    entryPoints: ['src/core/dream/dreamWorker.ts'],
+    outfile: 'dist/dreamWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
 ];
 

@@ -55,7 +55,7 @@ function checkInstalled(extensionsDir, id, version) {
   const main = path.join(root, manifest.main || 'dist/extension.js');
   if (!fs.existsSync(main) && !fs.existsSync(`${main}.js`)) problems.push(`main ${manifest.main} is not in the vsix`);
   // The activation entry loads the rest on first use; the panel loads the webview; Commit Memory's merge driver runs the CLI.
-  for (const needed of ['dist/extensionMain.js', 'dist/webview.js', 'dist/cli.js']) {
+  for (const needed of ['dist/extensionMain.js', 'dist/webview.js', 'dist/cli.js', 'dist/dreamWorker.js']) {
     if (!fs.existsSync(path.join(root, needed))) problems.push(`${needed} is not in the vsix`);
   }
   for (const unwanted of ['src', 'node_modules', 'out', 'test', '.agent-memory']) {

@@ -8,24 +8,22 @@ import { ensureMemoryLayout } from '../memory/memoryLayout';
 import { withMemoryLock } from '../memory/memoryLock';
 import { commitFiles, recoverTransactions, type FileWrite } from '../memory/memoryTransaction';
 import { MemoryStore } from '../memory/memoryStore';
-import type { Note } from '../memory/noteSchema';
 import { newNoteId } from '../memory/noteIds';
 import { gateRedactor } from '../redact/secretlintGate';
-import { readChangedSessions, type ChangedSession } from '../sessions/sessionIndex';
 import { exportDigest, type ExportTarget } from './apply/agentsExport';
 import { applyNotes } from './apply/applyNotes';
 import { proposalFile, type Proposal } from './apply/dreamProposal';
 import { makeReport, renderReport, reportFiles } from './apply/dreamReport';
 import { redactPlan } from './apply/noteRedaction';
 import { DreamCancelledError, withDreamLock } from './dreamLock';
-import { DREAM_STATE_FILE, gateContribution, readDreamState, serializeDreamState, type DreamState } from './dreamState';
+import { DREAM_STATE_FILE, readDreamState, serializeDreamState } from './dreamState';
 import type { DreamReport } from './dreamTypes';
 import type { DreamJudge } from './judge/dreamJudge';
-import { planDream, type DreamPlan, type Feedback } from './plan/dreamPlanner';
+import { planDream, type DreamPlan } from './plan/dreamPlanner';
 import { buildLessons } from './plan/lessonBook';
 import { readWorkspaceFacts } from './plan/staleCheck';
-import type { CorrectionEpisode } from './read/episodeTypes';
-import { addFeedbackDelta, contributionOf } from './read/sessionContribution';
+import { SessionFold } from './sessionFold';
+import { readSessions } from './sessionPool';
 
 export interface DreamOptions {
   workspaceRoot: string;
@@ -39,6 +37,8 @@ export interface DreamOptions {
   /** Opt-in: keep a managed block with the digest in these files. */
   exportTo?: ExportTarget[];
   onProgress?: (message: string) => void;
+  /** Changed sessions from which worker threads read them (default 128; `Infinity`: never). */
+  parallelFrom?: number;
   /** Test seam: runs after each step of the final commit (throwing from it behaves like a crash there). */
   afterCommitStep?: (step: string) => void | Promise<void>;
 }
@@ -51,40 +51,6 @@ export interface DreamResult {
   reportPath?: string;
   /** The plan, with the verdict on every lesson (for evaluation and the report). */
   plan: DreamPlan;
-}
-
-interface Folded {
-  feedback: Map<string, Feedback>;
-  corrections: CorrectionEpisode[];
-  eventsRead: number;
-  episodes: DreamReport['episodes'];
-}
-
-const FOLD_YIELD_EVERY = 50;
-
-/**
- * The changed sessions' contributions replace what they contributed before (evidence is a set, never a running
- * total); the difference of their verdicts on notes is what changes the notes' counters.
- */
-async function foldSessions(changed: ChangedSession[], state: DreamState, notes: ReadonlyMap<string, Note>, startedAt: string, problems: string[], check: () => void): Promise<Folded> {
-  const out: Folded = { feedback: new Map(), corrections: [], eventsRead: 0, episodes: { failures: 0, resolved: 0, noise: 0, corrections: 0 } };
-  for (const [i, s] of changed.entries()) {
-    // Thousands of sessions take seconds: let timers run meanwhile (the locks' heartbeats, a cancel, the editor's UI).
-    if (i > 0 && i % FOLD_YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    check();
-    out.eventsRead += s.read.events.length;
-    problems.push(...s.read.problems.map((p) => `sessions/${s.name}: ${p}`));
-    const c = gateContribution(contributionOf(s.sessionId, s.read, notes, startedAt));
-    const before = state.sessions[s.sessionId];
-    addFeedbackDelta(out.feedback, before?.feedback, c.feedback);
-    for (const text of c.corrections) if (!before?.corrections.includes(text)) out.corrections.push({ sessionId: s.sessionId, day: c.day, text });
-    out.episodes.failures += c.failures;
-    out.episodes.resolved += c.resolved;
-    out.episodes.noise += Object.values(c.noise).reduce((a, b) => a + b, 0);
-    state.sessions[s.sessionId] = c;
-  }
-  out.episodes.corrections = out.corrections.length;
-  return out;
 }
 
 /**
@@ -115,17 +81,24 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
   };
   await recoverTransactions(paths); // a dream killed after its commit point: finish it before reading its state
   const state = await readDreamState(paths, (m) => problems.push(m));
-  const read = await readChangedSessions(paths.sessions, state.files);
+  const store = await MemoryStore.open(o.workspaceRoot, { now });
+  // Sessions are judged against the notes as they are when the dream begins reading (outside the memory lock:
+  // reading thousands of sessions takes seconds, and the memory tool must not wait for it).
+  const judgedAgainst = await store.load();
+  const fold = new SessionFold(state);
+  const read = await readSessions(
+    { dir: paths.sessions, index: state.files, notes: judgedAgainst.notes.map((n) => n.note), startedAt, check, parallelFrom: o.parallelFrom },
+    (s) => fold.add(s),
+  );
   problems.push(...read.problems);
-  o.onProgress?.(`Reading ${read.changed.length} session(s)…`);
+  o.onProgress?.(`Read ${read.changed} session(s).`);
   check();
 
-  const store = await MemoryStore.open(o.workspaceRoot, { now });
   return withMemoryLock(paths, async () => {
     const { notes, problems: noteProblems } = await store.load();
     problems.push(...noteProblems.map((p) => `notes/${p.file}: ${p.message}`));
-    const fold = await foldSessions(read.changed, state, new Map(notes.map((n) => [n.note.id, n.note])), startedAt, problems, check);
-    const { feedback, corrections, eventsRead, episodes } = fold;
+    const { feedback, corrections, eventsRead, episodes, problems: sessionProblems } = fold.result();
+    problems.push(...sessionProblems);
     const facts = await readWorkspaceFacts(o.workspaceRoot);
     let plan = planDream({ notes, lessons: buildLessons(Object.entries(state.sessions)), corrections, feedback, facts, newId: newNoteId });
     let model: DreamReport['model'] = { asked: false };
@@ -143,12 +116,12 @@ async function dream(o: DreamOptions, paths: Awaited<ReturnType<typeof ensureMem
     const applied = applyNotes({ paths, notes, writes: review ? [] : plan.writes, overlay: review ? undefined : await readCounterOverlay(paths.cache), budgetTokens: o.budgetTokens ?? 2000 });
     if (!review) writes.push(...applied.files);
     const report = makeReport({
-      startedAt, finishedAt: now().toISOString(), sessions: read.changed.length, eventsRead, episodes,
+      startedAt, finishedAt: now().toISOString(), sessions: read.changed, eventsRead, episodes,
       ops: plan.ops, review, model, digestTokens: applied.digest.tokens, problems, notes,
     });
     let proposal: string | undefined;
     let reportPath: string | undefined;
-    if (read.changed.length > 0 || plan.ops.length > 0) {
+    if (read.changed > 0 || plan.ops.length > 0) {
       if (review && plan.ops.length) {
         const p: Proposal = { v: 1, createdAt: startedAt, ops: plan.ops, writes: plan.writes };
         proposal = proposalFile(startedAt);

@@ -16,7 +16,7 @@
 //   their tool ids with `sub-agent:`. The prompt a sub-agent receives is not a user_message (the user did not
 //   type it; it is already the Task call's input). `sidechains: 'skip'` leaves sub-agents out entirely.
 import * as path from 'path';
-import { readFileLines } from '../sessions/sessionFiles';
+import { readFileLines } from '../sessions/fileLines';
 import type { EndReason, SessionEventInput } from '../sessions/sessionSchema';
 import { orderRecords, parseRecordLine, parseRecordLines, type RecordLine } from './claudeCodeRecords';
 

@@ -15,9 +15,37 @@ import { createPatternRedactor, type PatternRedactor } from './patternRedactor';
 interface GateState {
   known: readonly string[];
   patterns: PatternRedactor;
+  /** Strings `gateDeep` found clean with these patterns and known secrets (see CleanStrings). */
+  clean: CleanStrings;
 }
+
+/**
+ * Strings already found clean, so the same command or error line quoted by thousands of sessions is scanned once.
+ * Bounded by characters (emptied when full); a new known secret starts it afresh with the new patterns.
+ */
+class CleanStrings {
+  private readonly seen = new Set<string>();
+  private chars = 0;
+  has(s: string): boolean {
+    return this.seen.has(s);
+  }
+  add(strings: readonly string[]): void {
+    for (const s of strings) {
+      if (s.length > CLEAN_MAX_STRING) continue;
+      if (this.chars + s.length > CLEAN_MAX_CHARS) {
+        this.seen.clear();
+        this.chars = 0;
+      }
+      this.seen.add(s);
+      this.chars += s.length;
+    }
+  }
+}
+const CLEAN_MAX_STRING = 2048;
+const CLEAN_MAX_CHARS = 4_000_000;
+
 const STATE_KEY = Symbol.for('lucid.redactionGate');
-const state: GateState = ((globalThis as Record<symbol, GateState | undefined>)[STATE_KEY] ??= { known: [], patterns: createPatternRedactor() });
+const state: GateState = ((globalThis as Record<symbol, GateState | undefined>)[STATE_KEY] ??= { known: [], patterns: createPatternRedactor(), clean: new CleanStrings() });
 
 /**
  * Values redacted wherever they appear from now on, in this process (the user's API key, once it is read).
@@ -28,6 +56,7 @@ export function addKnownSecrets(secrets: readonly string[]): void {
   if (next.length === state.known.length) return;
   state.known = next;
   state.patterns = createPatternRedactor({ knownSecrets: next });
+  state.clean = new CleanStrings();
 }
 
 /** The known secrets so far (a new array whenever one is added). */
@@ -45,18 +74,25 @@ export function gateText(text: string): string {
  * Returns the same object when nothing changed, so callers can tell cheaply.
  */
 export function gateDeep<T>(value: T, keep: ReadonlySet<string> = new Set()): T {
-  // One scan of all the strings, joined by a blank line, first: no pattern's value runs over whitespace (a PEM key's
-  // body aside, whose match then starts where it would anyway) and a blank line is a word boundary and not a name
-  // character, so whatever one string alone would show, the joined text shows too. Nothing found: nothing to change
-  // (the usual case, and 100 patterns once instead of once per string). Something found: each string on its own.
-  const strings: string[] = [];
+  // One scan of the distinct strings not already known clean, joined by a blank line: no pattern's value runs over
+  // whitespace (a PEM key's body aside, whose match then starts where it would anyway) and a blank line is a word
+  // boundary and not a name character, so whatever one string alone would show, the joined text shows too. Nothing
+  // found: nothing to change (the usual case, and 100 patterns once instead of once per string). Something found:
+  // each string on its own.
+  const strings = new Set<string>();
   collectStrings(value, keep, strings);
-  if (strings.length > 1 && !state.patterns.hasFindings(strings.join('\n\n'))) return value;
+  const { clean, patterns } = state;
+  const unseen = [...strings].filter((s) => s.length > 0 && !clean.has(s));
+  if (unseen.length === 0) return value;
+  if (!patterns.hasFindings(unseen.join('\n\n'))) {
+    clean.add(unseen);
+    return value;
+  }
   return gateEach(value, keep);
 }
 
-function collectStrings(value: unknown, keep: ReadonlySet<string>, out: string[]): void {
-  if (typeof value === 'string') out.push(value);
+function collectStrings(value: unknown, keep: ReadonlySet<string>, out: Set<string>): void {
+  if (typeof value === 'string') out.add(value);
   else if (Array.isArray(value)) for (const v of value) collectStrings(v, keep, out);
   else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     for (const [k, v] of Object.entries(value)) if (!keep.has(k)) collectStrings(v, keep, out);

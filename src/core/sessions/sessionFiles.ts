@@ -4,7 +4,6 @@ import { randomUUID } from 'crypto';
 import { constants, promises as fsp, type Stats } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { StringDecoder } from 'string_decoder';
 
 /** A transcript larger than this is not a session Lucid or an import wrote: reported and skipped, never read. */
 export const MAX_SESSION_BYTES = 64 * 1024 * 1024;
@@ -71,7 +70,7 @@ export async function openRegularFile(file: string): Promise<fsp.FileHandle> {
   return (await openRegular(file)).fh;
 }
 
-async function openRegular(file: string): Promise<{ fh: fsp.FileHandle; stat: Stats }> {
+export async function openRegular(file: string): Promise<{ fh: fsp.FileHandle; stat: Stats }> {
   const fh = await fsp.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stat = await fh.stat();
@@ -80,53 +79,6 @@ async function openRegular(file: string): Promise<{ fh: fsp.FileHandle; stat: St
   } catch (e) {
     await fh.close().catch(() => undefined);
     throw e;
-  }
-}
-
-const CHUNK_BYTES = 1 << 20;
-
-export interface LineReading {
-  /** Each chunk's bytes, as read (e.g. to hash them). */
-  onChunk?: (bytes: Buffer) => void;
-  /** Each complete line, decoded, without its `\n`. */
-  onLine?: (line: string) => void;
-  /** A larger file is refused before anything is read. */
-  maxBytes?: number;
-}
-
-/**
- * Reads a regular file as a stream of chunks (at most 1 MB, never the whole file at once), up to the size it had
- * when opened. Returns the unterminated rest (empty when the file ends with a newline) and the bytes read.
- */
-export async function readFileLines(file: string, o: LineReading): Promise<{ rest: string; size: number }> {
-  const { fh, stat } = await openRegular(file);
-  try {
-    if (o.maxBytes !== undefined && stat.size > o.maxBytes) {
-      throw new Error(`${path.basename(file)}: ${Math.round(stat.size / 1048576)} MB, larger than any transcript Lucid writes; not read`);
-    }
-    const chunkBytes = Math.min(CHUNK_BYTES, Math.max(4096, stat.size));
-    const decoder = new StringDecoder('utf8'); // a character split between chunks is decoded whole
-    let rest: string[] = []; // the pieces of a line that spans chunks (joined once, never re-copied per chunk)
-    let size = 0;
-    while (size < stat.size) {
-      const buf = Buffer.allocUnsafe(Math.min(chunkBytes, stat.size - size));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break; // truncated meanwhile
-      size += bytesRead;
-      o.onChunk?.(buf.subarray(0, bytesRead));
-      if (!o.onLine) continue;
-      const text = decoder.write(buf.subarray(0, bytesRead));
-      let from = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; from = nl + 1, nl = text.indexOf('\n', from)) {
-        o.onLine(rest.length ? rest.join('') + text.slice(from, nl) : text.slice(from, nl));
-        rest = [];
-      }
-      if (from < text.length) rest.push(text.slice(from));
-    }
-    if (o.onLine) rest.push(decoder.end());
-    return { rest: rest.join(''), size };
-  } finally {
-    await fh.close();
   }
 }
 

@@ -7,10 +7,10 @@
 // that session contributed instead of adding to it, so reading a session twice never counts it twice. A line still being written (no
 // newline yet) is read as a truncated line and reported; the file is read again once it grows. An entry that is not
 // a regular file (a directory, a FIFO, a socket) is reported and skipped without being opened.
-import { promises as fsp } from 'fs';
+import { promises as fsp, statSync, type Stats } from 'fs';
 import * as path from 'path';
 import { entryKind, MAX_SESSION_BYTES, SESSION_FILE_RE } from './sessionFiles';
-import { hashSessionFile, readSessionFile, type SessionRead } from './sessionReader';
+import { hashSessionFileSync, readSessionFileSync, type SessionRead } from './sessionReader';
 
 export interface SessionFileEntry {
   size: number;
@@ -31,7 +31,7 @@ export interface ChangedSession {
 
 export { MAX_SESSION_BYTES } from './sessionFiles';
 
-async function sessionFileNames(dir: string): Promise<string[]> {
+export async function sessionFileNames(dir: string): Promise<string[]> {
   try {
     return (await fsp.readdir(dir)).filter((n) => SESSION_FILE_RE.test(n)).sort();
   } catch (e) {
@@ -40,41 +40,44 @@ async function sessionFileNames(dir: string): Promise<string[]> {
   }
 }
 
-/** The sessions whose content changed since `index`, read whole, and the index to keep once they are processed. */
-export async function readChangedSessions(dir: string, index: SessionIndex = {}): Promise<{ changed: ChangedSession[]; index: SessionIndex; problems: string[] }> {
-  const names = await sessionFileNames(dir);
-  // Files are looked at a few at a time (the disk works while the CPU parses); results are taken in name order.
-  const results: Array<Look | undefined> = new Array(names.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < names.length; i = next++) results[i] = await look(dir, names[i], index[names[i]]);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, names.length) }, worker));
-  const out: SessionIndex = {};
-  const changed: ChangedSession[] = [];
-  const problems: string[] = [];
-  names.forEach((name, i) => {
-    const r = results[i];
-    if (!r) return;
-    if (r.entry) out[name] = r.entry;
-    if (r.problem) problems.push(r.problem);
-    if (r.changed) changed.push(r.changed);
-  });
-  return { changed, index: out, problems };
+export interface SessionsVisited {
+  /** The index to keep once the visited sessions are processed. */
+  index: SessionIndex;
+  problems: string[];
+  /** How many sessions were visited. */
+  changed: number;
 }
 
-const CONCURRENCY = 16;
-
-interface Look {
+/** What a look at one file found: its entry for the next index, a problem, and the session when it changed. */
+export interface Look {
   entry?: SessionFileEntry;
   changed?: ChangedSession;
   problem?: string;
 }
 
-async function look(dir: string, name: string, prev: SessionFileEntry | undefined): Promise<Look | undefined> {
-  const file = path.join(dir, name);
-  const stat = await fsp.stat(file).catch(() => undefined);
-  if (!stat) return undefined; // deleted meanwhile
+/** A file whose size or mtime changed since the index: to be read (`readLook`). */
+export interface ToRead {
+  name: string;
+  prev: SessionFileEntry | undefined;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * The files of a sessions folder in name order, each either settled by its stats alone (unchanged, not a file,
+ * too large, gone) or to be read. Synchronous: stats only.
+ */
+export function lookAtStats(dir: string, names: readonly string[], index: SessionIndex): Array<Look | ToRead | undefined> {
+  return names.map((name) => statLook(dir, name, index[name]));
+}
+
+function statLook(dir: string, name: string, prev: SessionFileEntry | undefined): Look | ToRead | undefined {
+  let stat: Stats;
+  try {
+    stat = statSync(path.join(dir, name));
+  } catch {
+    return undefined; // deleted meanwhile
+  }
   // A directory, FIFO or socket with a transcript's name: never opened (a FIFO would block the read forever).
   if (!stat.isFile()) return { problem: `sessions/${name}: ${entryKind(stat)}, not a transcript file; skipped` };
   if (prev && prev.size === stat.size && prev.mtimeMs === stat.mtimeMs) return { entry: prev };
@@ -83,15 +86,63 @@ async function look(dir: string, name: string, prev: SessionFileEntry | undefine
     const problem = !prev || prev.size !== stat.size ? `sessions/${name}: ${Math.round(stat.size / 1048576)} MB, larger than any transcript Lucid writes; skipped` : undefined;
     return { entry: { size: stat.size, mtimeMs: stat.mtimeMs, hash: 'skipped', sessionId: '' }, ...(problem ? { problem } : {}) };
   }
+  return { name, prev, size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+export const isToRead = (l: Look | ToRead | undefined): l is ToRead => l !== undefined && 'name' in l;
+
+/** Reads a file its stats said changed: hashed only when the bytes may be the same, else parsed whole. Synchronous. */
+export function readLook(dir: string, { name, prev, size: statSize, mtimeMs }: ToRead): Look {
+  const file = path.join(dir, name);
   try {
     // Touched but not changed (same bytes): only hashed, as a stream, not parsed.
-    if (prev && prev.hash === (await hashSessionFile(file))) return { entry: { ...prev, size: stat.size, mtimeMs: stat.mtimeMs } };
-    const { read, hash, size } = await readSessionFile(file, name);
+    if (prev && prev.hash === hashSessionFileSync(file)) return { entry: { ...prev, size: statSize, mtimeMs } };
+    const { read, hash, size } = readSessionFileSync(file, name);
     const sessionId = read.header?.sessionId ?? SESSION_FILE_RE.exec(name)![5];
-    return { entry: { size, mtimeMs: stat.mtimeMs, hash, sessionId }, changed: { name, path: file, sessionId, read } };
+    return { entry: { size, mtimeMs, hash, sessionId }, changed: { name, path: file, sessionId, read } };
   } catch (e) {
     return { ...(prev ? { entry: prev } : {}), problem: `sessions/${name}: could not be read (${(e as Error).message}); skipped` };
   }
+}
+
+/** The work between two yields to the event loop (timers, a cancel, the editor's UI keep running meanwhile). */
+const SLICE_MS = 20;
+
+/** Lets timers and I/O run when the current slice of synchronous work has lasted long enough. */
+export function timeSlicer(): () => Promise<void> {
+  let sliceStart = Date.now();
+  return async () => {
+    if (Date.now() - sliceStart <= SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStart = Date.now();
+  };
+}
+
+/** Adds one look's entry and problem to what is kept. */
+export function keepLook(out: SessionsVisited, name: string, r: Look | undefined): void {
+  if (r?.entry) out.index[name] = r.entry;
+  if (r?.problem) out.problems.push(r.problem);
+}
+
+/**
+ * The sessions whose content changed since `index`, read whole, and the index to keep once they are processed. Files
+ * are read synchronously, a slice of work at a time: parsing is the cost, and a read per call through the thread
+ * pool only adds to it. (The dream reads with `readSessions`, which keeps no session's events.)
+ */
+export async function readChangedSessions(dir: string, index: SessionIndex = {}): Promise<{ changed: ChangedSession[]; index: SessionIndex; problems: string[] }> {
+  const out: SessionsVisited = { index: {}, problems: [], changed: 0 };
+  const changed: ChangedSession[] = [];
+  const names = await sessionFileNames(dir);
+  const looks = lookAtStats(dir, names, index);
+  const slice = timeSlicer();
+  for (const [i, name] of names.entries()) {
+    await slice();
+    const l = looks[i];
+    const r = isToRead(l) ? readLook(dir, l) : l;
+    keepLook(out, name, r);
+    if (r?.changed) changed.push(r.changed);
+  }
+  return { changed, index: out.index, problems: out.problems };
 }
 
 /** Cheap (listing and stats only): is there a session file the index does not have at this size and mtime? */

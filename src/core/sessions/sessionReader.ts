@@ -4,7 +4,8 @@
 import { createHash } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { MAX_SESSION_BYTES, readFileLines, readFirstLine, SESSION_FILE_RE, startedAtFromName } from './sessionFiles';
+import { type LineReading, type LinesRead, readFileLines, readFileLinesSync } from './fileLines';
+import { MAX_SESSION_BYTES, readFirstLine, SESSION_FILE_RE, startedAtFromName } from './sessionFiles';
 import {
   KNOWN_EVENT_TYPES,
   type ReadEvent,
@@ -108,22 +109,45 @@ export async function hashSessionFile(file: string): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** `hashSessionFile`, synchronously. */
+export function hashSessionFileSync(file: string): string {
+  const hash = createHash('sha256');
+  readFileLinesSync(file, { onChunk: (b) => hash.update(b) });
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** A transcript's lines as they are read: parsed into events and problems, and hashed. */
+class SessionLines {
+  private readonly hash = createHash('sha256');
+  private readonly all: ReadEvent[] = [];
+  private readonly problems: string[] = [];
+  private n = 0;
+  readonly reading: LineReading = { onChunk: (b) => this.hash.update(b), onLine: (line) => this.take(line, false), maxBytes: MAX_SESSION_BYTES };
+
+  private take(line: string, last: boolean): void {
+    this.n++;
+    if (line.trim() === '') return;
+    const r = parseEventLine(line.replace(/\r$/, ''), `line ${this.n}`, last);
+    if (r.event) this.all.push(r.event);
+    if (r.problem) this.problems.push(r.problem);
+  }
+
+  done({ rest, size }: LinesRead, name: string): StreamedSession {
+    if (rest) this.take(rest, true);
+    return { read: splitHeader(this.all, this.problems, name), hash: this.hash.digest('hex').slice(0, 16), size };
+  }
+}
+
 /** A transcript read as a stream: its events (as `readSession`), the hash of its bytes and its size. */
 export async function readSessionFile(file: string, name = path.basename(file)): Promise<StreamedSession> {
-  const hash = createHash('sha256');
-  const all: ReadEvent[] = [];
-  const problems: string[] = [];
-  let n = 0;
-  const take = (line: string, last: boolean) => {
-    n++;
-    if (line.trim() === '') return;
-    const r = parseEventLine(line.replace(/\r$/, ''), `line ${n}`, last);
-    if (r.event) all.push(r.event);
-    if (r.problem) problems.push(r.problem);
-  };
-  const { rest, size } = await readFileLines(file, { onChunk: (b) => hash.update(b), onLine: (line) => take(line, false), maxBytes: MAX_SESSION_BYTES });
-  if (rest) take(rest, true);
-  return { read: splitHeader(all, problems, name), hash: hash.digest('hex').slice(0, 16), size };
+  const lines = new SessionLines();
+  return lines.done(await readFileLines(file, lines.reading), name);
+}
+
+/** `readSessionFile`, synchronously (a dream's reading). */
+export function readSessionFileSync(file: string, name = path.basename(file)): StreamedSession {
+  const lines = new SessionLines();
+  return lines.done(readFileLinesSync(file, lines.reading), name);
 }
 
 /** A transcript's text, read as `readSession` reads a file; `name` names it in problems. */

@@ -19,11 +19,20 @@ export function redactNote(note: Note, redactor: Redactor): Promise<Note> {
   return redactDeep(note, (s) => redactor.redact(s));
 }
 
-/** The plan with every note it writes or proposes, and every reason, redacted. */
+/**
+ * The plan with every note it writes or proposes, and every reason, redacted. A text is redacted once however often
+ * the plan holds it (a note is both written and reported, its evidence quoted by several notes).
+ */
 export async function redactPlan<P extends { ops: DreamOp[]; writes: Array<{ note: Note; file: string }> }>(plan: P, redactor: Redactor): Promise<P> {
-  const writes = await Promise.all(plan.writes.map(async (w) => ({ ...w, note: await redactNote(w.note, redactor) })));
+  const done = new Map<string, Promise<string>>();
+  const once = (s: string) => {
+    let r = done.get(s);
+    if (!r) done.set(s, (r = redactor.redact(s)));
+    return r;
+  };
+  const writes = await Promise.all(plan.writes.map(async (w) => ({ ...w, note: await redactDeep(w.note, once) })));
   const ops = await Promise.all(
-    plan.ops.map(async (op) => ({ ...op, ...('note' in op ? { note: await redactNote(op.note, redactor) } : {}), reason: await redactor.redact(op.reason) }) as DreamOp),
+    plan.ops.map(async (op) => ({ ...op, ...('note' in op ? { note: await redactDeep(op.note, once) } : {}), reason: await once(op.reason) }) as DreamOp),
   );
   return { ...plan, writes, ops };
 }

@@ -1,0 +1,140 @@
+// The dream's reading of changed sessions, in name order: every file looked at by its stats, the changed ones read
+// and turned into readings (sessionReading.ts). Many changed sessions (a first dream, an import) are read by worker
+// threads, one per core up to four, each reading batches of files while the dream's thread folds what came back in
+// order; a few are read in the dream's own thread, a slice of work at a time. Same readings either way.
+import { existsSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { Note } from '../memory/noteSchema';
+import { knownSecrets } from '../redact/redactionGate';
+import { isToRead, keepLook, lookAtStats, sessionFileNames, timeSlicer, type SessionIndex, type SessionsVisited, type ToRead } from '../sessions/sessionIndex';
+import { readOutcome, type ReadOutcome, type SessionReading } from './sessionReading';
+
+export interface ReadingOptions {
+  dir: string;
+  index: SessionIndex;
+  /** The notes the sessions' verdicts are about. */
+  notes: readonly Note[];
+  startedAt: string;
+  /** Called between files; throwing stops the reading (a cancel). */
+  check: () => void;
+  /** Workers read when at least this many files changed (default 128); `Infinity`: never. */
+  parallelFrom?: number;
+}
+
+/** What a reading worker is started with. */
+export interface WorkerSetup {
+  dir: string;
+  notes: readonly Note[];
+  startedAt: string;
+  knownSecrets: readonly string[];
+}
+/** Messages between the dream and a reading worker. */
+export type ToWorker = { batch: number; files: ToRead[] };
+export type FromWorker = { batch: number; outcomes: ReadOutcome[] } | { batch: number; error: string };
+
+const PARALLEL_FROM = 128;
+const MAX_WORKERS = 4;
+const BATCH = 16;
+/** The reading workers' script: next to this module, compiled or bundled. */
+const WORKER_SCRIPT = path.join(__dirname, 'dreamWorker.js');
+
+/** Reads the changed sessions and hands each reading to `visit`, in name order. */
+export async function readSessions(o: ReadingOptions, visit: (r: SessionReading) => void): Promise<SessionsVisited> {
+  const names = await sessionFileNames(o.dir);
+  const looks = lookAtStats(o.dir, names, o.index);
+  const toRead = looks.filter(isToRead);
+  const workers = Math.min(os.availableParallelism?.() ?? os.cpus().length, MAX_WORKERS, Math.ceil(toRead.length / (BATCH * 2)));
+  const outcomes = toRead.length >= (o.parallelFrom ?? PARALLEL_FROM) && workers > 1 && existsSync(WORKER_SCRIPT) ? readInWorkers(o, toRead, workers) : readHere(o, toRead);
+  const out: SessionsVisited = { index: {}, problems: [], changed: 0 };
+  let next = 0;
+  try {
+    for (const [i, name] of names.entries()) {
+      const l = looks[i];
+      const r = isToRead(l) ? await outcomes.next(next++) : l;
+      keepLook(out, name, r);
+      if (r && 'reading' in r && r.reading) {
+        out.changed++;
+        visit(r.reading);
+      }
+    }
+  } finally {
+    outcomes.close();
+  }
+  return out;
+}
+
+/** The outcomes of the files to read, asked for in order. */
+interface Outcomes {
+  next(i: number): Promise<ReadOutcome>;
+  close(): void;
+}
+
+function readHere(o: ReadingOptions, files: ToRead[]): Outcomes {
+  const notes = new Map(o.notes.map((n) => [n.id, n]));
+  const slice = timeSlicer();
+  return {
+    next: async (i) => {
+      await slice();
+      o.check();
+      return readOutcome(o.dir, files[i], notes, o.startedAt);
+    },
+    close: () => undefined,
+  };
+}
+
+/** Batches of files handed to workers as they finish the last (two in flight each, so none waits for the next). */
+function readInWorkers(o: ReadingOptions, files: ToRead[], count: number): Outcomes {
+  const batches = Math.ceil(files.length / BATCH);
+  const done = new Map<number, ReadOutcome[]>();
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  let assigned = 0;
+  const setup: WorkerSetup = { dir: o.dir, notes: o.notes, startedAt: o.startedAt, knownSecrets: knownSecrets() };
+  const fail = (e: Error) => {
+    failure ??= e;
+    wake?.();
+  };
+  const give = (w: Worker) => {
+    if (assigned >= batches) return;
+    const batch = assigned++;
+    const message: ToWorker = { batch, files: files.slice(batch * BATCH, (batch + 1) * BATCH) };
+    w.postMessage(message);
+  };
+  const workers = Array.from({ length: count }, () => {
+    const w = new Worker(WORKER_SCRIPT, { workerData: setup });
+    w.on('message', (m: FromWorker) => {
+      if ('error' in m) return fail(new Error(m.error));
+      done.set(m.batch, m.outcomes);
+      give(w);
+      wake?.();
+    });
+    w.on('error', fail);
+    w.on('exit', (code) => code !== 0 && fail(new Error(`a session-reading worker stopped (exit code ${code})`)));
+    give(w);
+    give(w);
+    return w;
+  });
+  return {
+    next: async (i) => {
+      o.check();
+      const batch = Math.floor(i / BATCH);
+      while (!done.has(batch)) {
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        o.check();
+      }
+      const outcomes = done.get(batch)!;
+      if (i % BATCH === outcomes.length - 1) done.delete(batch);
+      return outcomes[i % BATCH];
+    },
+    close: () => {
+      for (const w of workers) {
+        w.removeAllListeners('exit');
+        void w.terminate();
+      }
+    },
+  };
+}
