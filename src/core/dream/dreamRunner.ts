@@ -37,7 +37,7 @@ export interface DreamOptions {
   /** Opt-in: keep a managed block with the digest in these files. */
   exportTo?: ExportTarget[];
   onProgress?: (message: string) => void;
-  /** Changed sessions from which worker threads read them (default 128; `Infinity`: never). */
+  /** Changed sessions from which worker threads read them (default 2,000; `Infinity`: never). */
   parallelFrom?: number;
   /** Test seam: runs after each step of the final commit (throwing from it behaves like a crash there). */
   afterCommitStep?: (step: string) => void | Promise<void>;

@@ -1,7 +1,9 @@
 // The dream's reading of changed sessions, in name order: every file looked at by its stats, the changed ones read
-// and turned into readings (sessionReading.ts). Many changed sessions (a first dream, an import) are read by worker
-// threads, one per core up to four, each reading batches of files while the dream's thread folds what came back in
-// order; a few are read in the dream's own thread, a slice of work at a time. Same readings either way.
+// and turned into readings (sessionReading.ts). Thousands of changed sessions (a first dream over a long history, a
+// large import) are read by worker threads, one per core up to four, each reading batches of files while the dream's
+// thread folds what came back in order; fewer are read in the dream's own thread, a slice of work at a time (each
+// worker compiles the reading code afresh, which costs more than it saves below a few thousand files). Same
+// readings either way.
 import { existsSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -19,7 +21,7 @@ export interface ReadingOptions {
   startedAt: string;
   /** Called between files; throwing stops the reading (a cancel). */
   check: () => void;
-  /** Workers read when at least this many files changed (default 128); `Infinity`: never. */
+  /** Workers read when at least this many files changed (default 2,000); `Infinity`: never. */
   parallelFrom?: number;
 }
 
@@ -34,7 +36,7 @@ export interface WorkerSetup {
 export type ToWorker = { batch: number; files: ToRead[] };
 export type FromWorker = { batch: number; outcomes: ReadOutcome[] } | { batch: number; error: string };
 
-const PARALLEL_FROM = 128;
+const PARALLEL_FROM = 2000;
 const MAX_WORKERS = 4;
 const BATCH = 16;
 /** The reading workers' script: next to this module, compiled or bundled. */
