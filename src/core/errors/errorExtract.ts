@@ -25,9 +25,34 @@ const CANDIDATE =
 /** Lines a tool wrapper adds around a command's own output: the exit status, not an error message. */
 export const WRAPPER_LINE = /^\s*(?:Error: )?(?:exit code|exited with code|process exited with code|command exited with code) -?\d+\.?\s*$|^\s*\[(?:exit code -?\d+|timed out after[^\]]*|cancelled:[^\]]*|killed by signal[^\]]*|background processes[^\]]*)\]\s*$/i;
 
-/** The output without the wrapper's status lines. */
+/** What every wrapper line holds (`exit`, in any case, or `[`): lines without it are not looked at. */
+const WRAPPER_HINT = /\[|exit/gi;
+
+/**
+ * The output without the wrapper's status lines: the same text as splitting it into lines, leaving those out and
+ * joining the rest, but only the lines with a hint of one are tested, and an output without any is returned as is.
+ */
 export function withoutWrapperLines(output: string): string {
-  return output.split('\n').filter((l) => !WRAPPER_LINE.test(l)).join('\n');
+  const dropped: Array<[number, number]> = [];
+  WRAPPER_HINT.lastIndex = 0;
+  for (let m = WRAPPER_HINT.exec(output); m; m = WRAPPER_HINT.exec(output)) {
+    const start = output.lastIndexOf('\n', m.index) + 1;
+    const nl = output.indexOf('\n', m.index);
+    const end = nl < 0 ? output.length : nl;
+    if (WRAPPER_LINE.test(output.slice(start, end))) dropped.push([start, end]);
+    WRAPPER_HINT.lastIndex = end; // the next line
+  }
+  if (dropped.length === 0) return output;
+  const kept: string[] = []; // runs of kept lines, each without the newline before the dropped line
+  let at = 0;
+  let more = true;
+  for (const [start, end] of dropped) {
+    if (start > at) kept.push(output.slice(at, start - 1));
+    if (end < output.length) at = end + 1;
+    else more = false;
+  }
+  if (more) kept.push(output.slice(at));
+  return kept.join('\n');
 }
 
 /** A line worth trying after a traceback: an exception class, with or without a message. */

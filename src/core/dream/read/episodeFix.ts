@@ -18,8 +18,18 @@ const WEB_ADDRESS = /^[a-z][a-z0-9+.-]*:\/\//i;
 /** A package name or pattern with a slash (`@eslint/js`, `github.com/x/y@v1.2`, `./...`) is no file either. */
 const PACKAGE = /^@[\w.-]+\/[\w.-]+(?:@\S*)?$|^(?:[a-z0-9-]+\.)+[a-z]{2,6}\/\S+$|^[\w.-]+\/[\w./-]+@v?\d\S*$|^[\w./-]*\/\.\.\.$/i;
 
+/** The general forms of invocations as read (shared by every step with the same command text), with nothing kept. */
+const generalForms = new WeakMap<Invocation, string>();
+
 /** One invocation in general form: path-like operands become `<file>` (or `<dir>/`) unless they are the point. */
 export function generalInvocation(inv: Invocation, keep: ReadonlySet<string> = new Set(), asWritten = false): string {
+  if (keep.size > 0 || asWritten) return generalForm(inv, keep, asWritten);
+  let form = generalForms.get(inv);
+  if (form === undefined) generalForms.set(inv, (form = generalForm(inv, keep, false)));
+  return form;
+}
+
+function generalForm(inv: Invocation, keep: ReadonlySet<string>, asWritten: boolean): string {
   if (inv.program === 'cd') return `cd ${inv.operands[0] ?? ''}`.trim();
   const words: string[] = [...inv.env, ...inv.wrappers, inv.programAsWritten.startsWith('/') || asWritten ? inv.programAsWritten : inv.program];
   let placeholders = 0;
