@@ -50,7 +50,7 @@ const WORKER_SCRIPT = path.join(__dirname, 'dreamWorker.js');
 /** Reads the changed sessions and hands each reading to `visit`, in name order. */
 export async function readSessions(o: ReadingOptions, visit: (r: SessionReading) => void): Promise<SessionsVisited> {
   const names = await sessionFileNames(o.dir);
-  const looks = lookAtStats(o.dir, names, o.index);
+  const looks = await lookAtStats(o.dir, names, o.index);
   const toRead = looks.filter(isToRead);
   const workers = Math.min(os.availableParallelism?.() ?? os.cpus().length, MAX_WORKERS, Math.ceil(toRead.length / (BATCH * 2)));
   const outcomes = toRead.length >= (o.parallelFrom ?? PARALLEL_FROM) && workers > 1 && existsSync(WORKER_SCRIPT) ? readInWorkers(o, toRead, workers) : readHere(o, toRead);

@@ -65,10 +65,16 @@ export interface ToRead {
 
 /**
  * The files of a sessions folder in name order, each either settled by its stats alone (unchanged, not a file,
- * too large, gone) or to be read. Synchronous: stats only.
+ * too large, gone) or to be read. Stats only, synchronous, a slice of work at a time.
  */
-export function lookAtStats(dir: string, names: readonly string[], index: SessionIndex): Array<Look | ToRead | undefined> {
-  return names.map((name) => statLook(dir, name, index[name]));
+export async function lookAtStats(dir: string, names: readonly string[], index: SessionIndex): Promise<Array<Look | ToRead | undefined>> {
+  const slice = timeSlicer();
+  const looks: Array<Look | ToRead | undefined> = [];
+  for (const name of names) {
+    await slice();
+    looks.push(statLook(dir, name, index[name]));
+  }
+  return looks;
 }
 
 function statLook(dir: string, name: string, prev: SessionFileEntry | undefined): Look | ToRead | undefined {
@@ -133,7 +139,7 @@ export async function readChangedSessions(dir: string, index: SessionIndex = {})
   const out: SessionsVisited = { index: {}, problems: [], changed: 0 };
   const changed: ChangedSession[] = [];
   const names = await sessionFileNames(dir);
-  const looks = lookAtStats(dir, names, index);
+  const looks = await lookAtStats(dir, names, index);
   const slice = timeSlicer();
   for (const [i, name] of names.entries()) {
     await slice();
