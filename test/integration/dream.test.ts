@@ -3,6 +3,7 @@
 import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 
@@ -136,5 +137,43 @@ describe('Lucid dreams and shares memory', () => {
       assert.equal(git(ws, 'rev-parse', 'HEAD'), head, 'no commit was created');
       assert.doesNotMatch(git(ws, 'diff', '--cached', '--name-only'), /deploy-token/, 'nothing was staged');
     });
+  });
+});
+
+describe('A dream over thousands of sessions in a real extension host', () => {
+  it('reads them in worker threads started from the bundled dist/dreamWorker.js, one per core', async function () {
+    this.timeout(180000);
+    const ws = workspace();
+    const sessions = path.join(ws, '.agent-memory', 'sessions');
+    const names: string[] = [];
+    for (let n = 0; n < 2100; n++) {
+      const day = new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+      names.push(`${day}T100000-bulk${String(n).padStart(4, '0')}.jsonl`);
+      fs.writeFileSync(path.join(sessions, names[n]), sessionJsonl(day, 1000 + n));
+    }
+    // The extension's bundle creates its workers through this module's `Worker` when it runs: seen from here.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const threads: typeof import('worker_threads') = require('worker_threads');
+    const Original = threads.Worker;
+    const started: string[] = [];
+    (threads as { Worker: unknown }).Worker = class extends Original {
+      constructor(script: string | URL, options?: import('worker_threads').WorkerOptions) {
+        started.push(String(script));
+        super(script, options);
+      }
+    };
+    try {
+      const outcome = await vscode.commands.executeCommand<DreamOutcome>('lucid.dreamNow');
+      assert.equal(outcome?.status, 'done', JSON.stringify(outcome));
+      assert.equal(outcome.report?.sessionsRead, 2100);
+      const readers = started.filter((s) => s.endsWith(`${path.sep}dist${path.sep}dreamWorker.js`));
+      assert.ok(readers.every((s) => fs.existsSync(s)));
+      // One core: the dream's own thread reads (a worker would only add its start-up).
+      if ((os.availableParallelism?.() ?? os.cpus().length) > 1) assert.ok(readers.length >= 2, `workers started: ${JSON.stringify(started)}`);
+      else assert.deepEqual(readers, []);
+    } finally {
+      (threads as { Worker: unknown }).Worker = Original;
+      for (const n of names) fs.rmSync(path.join(sessions, n), { force: true });
+    }
   });
 });
