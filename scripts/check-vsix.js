@@ -54,7 +54,8 @@ function checkInstalled(extensionsDir, id, version) {
   if (manifest.version !== version) problems.push(`installed version ${manifest.version}, package.json says ${version}`);
   const main = path.join(root, manifest.main || 'dist/extension.js');
   if (!fs.existsSync(main) && !fs.existsSync(`${main}.js`)) problems.push(`main ${manifest.main} is not in the vsix`);
-  // The activation entry loads the rest on first use; the panel loads the webview; Commit Memory's merge driver runs the CLI.
+  // The activation entry loads the rest on first use; the panel loads the webview; Commit Memory's merge driver runs the CLI;
+  // a dream over thousands of sessions reads them in dreamWorker.js.
   for (const needed of ['dist/extensionMain.js', 'dist/webview.js', 'dist/cli.js', 'dist/dreamWorker.js']) {
     if (!fs.existsSync(path.join(root, needed))) problems.push(`${needed} is not in the vsix`);
   }

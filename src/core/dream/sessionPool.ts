@@ -10,7 +10,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { Note } from '../memory/noteSchema';
 import { knownSecrets } from '../redact/redactionGate';
-import { isToRead, keepLook, lookAtStats, sessionFileNames, timeSlicer, type SessionIndex, type SessionsVisited, type ToRead } from '../sessions/sessionIndex';
+import { readInOrder, timeSlicer, type FileReader, type SessionIndex, type SessionsRead, type ToRead } from '../sessions/sessionIndex';
 import { readOutcome, type ReadOutcome, type SessionReading } from './sessionReading';
 
 export interface ReadingOptions {
@@ -47,38 +47,23 @@ const YOUNG_GENERATION_MB = 64;
 /** The reading workers' script: next to this module, compiled or bundled. */
 const WORKER_SCRIPT = path.join(__dirname, 'dreamWorker.js');
 
-/** Reads the changed sessions and hands each reading to `visit`, in name order. */
-export async function readSessions(o: ReadingOptions, visit: (r: SessionReading) => void): Promise<SessionsVisited> {
-  const names = await sessionFileNames(o.dir);
-  const looks = await lookAtStats(o.dir, names, o.index);
-  const toRead = looks.filter(isToRead);
-  const workers = Math.min(os.availableParallelism?.() ?? os.cpus().length, MAX_WORKERS, Math.ceil(toRead.length / (BATCH * 2)));
-  const outcomes = toRead.length >= (o.parallelFrom ?? PARALLEL_FROM) && workers > 1 && existsSync(WORKER_SCRIPT) ? readInWorkers(o, toRead, workers) : readHere(o, toRead);
-  const out: SessionsVisited = { index: {}, problems: [], changed: 0 };
-  let next = 0;
-  try {
-    for (const [i, name] of names.entries()) {
-      const l = looks[i];
-      const r = isToRead(l) ? await outcomes.next(next++) : l;
-      keepLook(out, name, r);
-      if (r && 'reading' in r && r.reading) {
-        out.changed++;
-        visit(r.reading);
-      }
-    }
-  } finally {
-    outcomes.close();
-  }
-  return out;
+/** Reads the changed sessions and hands each reading to `visit`, in name order; `changed`: how many were read. */
+export async function readSessions(o: ReadingOptions, visit: (r: SessionReading) => void): Promise<SessionsRead & { changed: number }> {
+  let changed = 0;
+  const reader = (files: ToRead[]): FileReader<ReadOutcome> => {
+    const workers = Math.min(os.availableParallelism?.() ?? os.cpus().length, MAX_WORKERS, Math.ceil(files.length / (BATCH * 2)));
+    const parallel = files.length >= (o.parallelFrom ?? PARALLEL_FROM) && workers > 1 && existsSync(WORKER_SCRIPT);
+    return parallel ? readInWorkers(o, files, workers) : readHere(o, files);
+  };
+  const r = await readInOrder(o.dir, o.index, reader, (outcome) => {
+    if (!outcome.reading) return;
+    changed++;
+    visit(outcome.reading);
+  });
+  return { ...r, changed };
 }
 
-/** The outcomes of the files to read, asked for in order. */
-interface Outcomes {
-  next(i: number): Promise<ReadOutcome>;
-  close(): void;
-}
-
-function readHere(o: ReadingOptions, files: ToRead[]): Outcomes {
+function readHere(o: ReadingOptions, files: ToRead[]): FileReader<ReadOutcome> {
   const notes = new Map(o.notes.map((n) => [n.id, n]));
   const slice = timeSlicer();
   return {
@@ -92,7 +77,7 @@ function readHere(o: ReadingOptions, files: ToRead[]): Outcomes {
 }
 
 /** Batches of files handed to workers as they finish the last (two in flight each, so none waits for the next). */
-function readInWorkers(o: ReadingOptions, files: ToRead[], count: number): Outcomes {
+function readInWorkers(o: ReadingOptions, files: ToRead[], count: number): FileReader<ReadOutcome> {
   const batches = Math.ceil(files.length / BATCH);
   const done = new Map<number, ReadOutcome[]>();
   let failure: Error | undefined;

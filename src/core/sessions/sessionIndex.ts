@@ -31,7 +31,7 @@ export interface ChangedSession {
 
 export { MAX_SESSION_BYTES } from './sessionFiles';
 
-export async function sessionFileNames(dir: string): Promise<string[]> {
+async function sessionFileNames(dir: string): Promise<string[]> {
   try {
     return (await fsp.readdir(dir)).filter((n) => SESSION_FILE_RE.test(n)).sort();
   } catch (e) {
@@ -40,19 +40,27 @@ export async function sessionFileNames(dir: string): Promise<string[]> {
   }
 }
 
-export interface SessionsVisited {
-  /** The index to keep once the visited sessions are processed. */
+export interface SessionsRead {
+  /** The index to keep once the sessions read are processed. */
   index: SessionIndex;
   problems: string[];
-  /** How many sessions were visited. */
-  changed: number;
+}
+
+/** What reading one file leaves for the index: its entry, and a problem. */
+export interface Kept {
+  entry?: SessionFileEntry;
+  problem?: string;
+}
+
+/** The results of reading the changed files, asked for in their order; closed when no more are wanted. */
+export interface FileReader<T extends Kept> {
+  next(i: number): Promise<T>;
+  close(): void;
 }
 
 /** What a look at one file found: its entry for the next index, a problem, and the session when it changed. */
-export interface Look {
-  entry?: SessionFileEntry;
+export interface Look extends Kept {
   changed?: ChangedSession;
-  problem?: string;
 }
 
 /** A file whose size or mtime changed since the index: to be read (`readLook`). */
@@ -67,7 +75,7 @@ export interface ToRead {
  * The files of a sessions folder in name order, each either settled by its stats alone (unchanged, not a file,
  * too large, gone) or to be read. Stats only, synchronous, a slice of work at a time.
  */
-export async function lookAtStats(dir: string, names: readonly string[], index: SessionIndex): Promise<Array<Look | ToRead | undefined>> {
+async function lookAtStats(dir: string, names: readonly string[], index: SessionIndex): Promise<Array<Look | ToRead | undefined>> {
   const slice = timeSlicer();
   const looks: Array<Look | ToRead | undefined> = [];
   for (const name of names) {
@@ -95,7 +103,7 @@ function statLook(dir: string, name: string, prev: SessionFileEntry | undefined)
   return { name, prev, size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
-export const isToRead = (l: Look | ToRead | undefined): l is ToRead => l !== undefined && 'name' in l;
+const isToRead = (l: Look | ToRead | undefined): l is ToRead => l !== undefined && 'name' in l;
 
 /** Reads a file its stats said changed: hashed only when the bytes may be the same, else parsed whole. Synchronous. */
 export function readLook(dir: string, { name, prev, size: statSize, mtimeMs }: ToRead): Look {
@@ -124,10 +132,35 @@ export function timeSlicer(): () => Promise<void> {
   };
 }
 
-/** Adds one look's entry and problem to what is kept. */
-export function keepLook(out: SessionsVisited, name: string, r: Look | undefined): void {
-  if (r?.entry) out.index[name] = r.entry;
-  if (r?.problem) out.problems.push(r.problem);
+/**
+ * Every file of a sessions folder in name order: its stats looked at first, then each changed file read by the
+ * reader made for the list of them (`read`), its result handed to `visit`; the entries and problems of all kept for
+ * the next index.
+ */
+export async function readInOrder<T extends Kept>(dir: string, index: SessionIndex, read: (files: ToRead[]) => FileReader<T>, visit: (r: T) => void): Promise<SessionsRead> {
+  const names = await sessionFileNames(dir);
+  const looks = await lookAtStats(dir, names, index);
+  const reader = read(looks.filter(isToRead));
+  const out: SessionsRead = { index: {}, problems: [] };
+  const keep = (name: string, r: Kept | undefined) => {
+    if (r?.entry) out.index[name] = r.entry;
+    if (r?.problem) out.problems.push(r.problem);
+  };
+  let next = 0;
+  try {
+    for (const [i, name] of names.entries()) {
+      const l = looks[i];
+      if (!isToRead(l)) keep(name, l);
+      else {
+        const r = await reader.next(next++);
+        keep(name, r);
+        visit(r);
+      }
+    }
+  } finally {
+    reader.close();
+  }
+  return out;
 }
 
 /**
@@ -136,19 +169,17 @@ export function keepLook(out: SessionsVisited, name: string, r: Look | undefined
  * pool only adds to it. (The dream reads with `readSessions`, which keeps no session's events.)
  */
 export async function readChangedSessions(dir: string, index: SessionIndex = {}): Promise<{ changed: ChangedSession[]; index: SessionIndex; problems: string[] }> {
-  const out: SessionsVisited = { index: {}, problems: [], changed: 0 };
   const changed: ChangedSession[] = [];
-  const names = await sessionFileNames(dir);
-  const looks = await lookAtStats(dir, names, index);
   const slice = timeSlicer();
-  for (const [i, name] of names.entries()) {
-    await slice();
-    const l = looks[i];
-    const r = isToRead(l) ? readLook(dir, l) : l;
-    keepLook(out, name, r);
-    if (r?.changed) changed.push(r.changed);
-  }
-  return { changed, index: out.index, problems: out.problems };
+  const reader = (files: ToRead[]): FileReader<Look> => ({
+    next: async (i) => {
+      await slice();
+      return readLook(dir, files[i]);
+    },
+    close: () => undefined,
+  });
+  const r = await readInOrder(dir, index, reader, (l) => void (l.changed && changed.push(l.changed)));
+  return { changed, ...r };
 }
 
 /** Cheap (listing and stats only): is there a session file the index does not have at this size and mtime? */

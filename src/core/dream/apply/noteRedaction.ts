@@ -15,10 +15,6 @@ async function redactDeep<T>(value: T, redact: (s: string) => Promise<string>): 
   return value;
 }
 
-export function redactNote(note: Note, redactor: Redactor): Promise<Note> {
-  return redactDeep(note, (s) => redactor.redact(s));
-}
-
 /**
  * The plan with every note it writes or proposes, and every reason, redacted. A text is redacted once however often
  * the plan holds it (a note is both written and reported, its evidence quoted by several notes).
