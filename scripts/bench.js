@@ -58,6 +58,7 @@ async function main() {
     fullMs: Object.fromEntries(Object.entries(dream).map(([k, v]) => [k, v.fullMs])),
     incrementalMs: first.incrementalMs,
     parseFloorMs: Object.fromEntries(Object.entries(dream).map(([k, v]) => [k, v.parseFloorMs])),
+    readingMs: Object.fromEntries(Object.entries(dream).map(([k, v]) => [k, v.readingMs])),
     peakRssMB: Math.max(...Object.values(dream).map((v) => v.peakRssMB)),
     runs: dream,
   };
