@@ -76,12 +76,12 @@ const ROWS: Row[] = [
     expect: { outcome: 'fixed', cls: 'usage', fixKey: 'env:>API_URL=http://localhost:4000', tries: 1 },
   },
   {
-    name: 'a flag with a web address: the address is kept, never dropped or made a placeholder',
+    name: 'a flag with a web address: the address is kept, never dropped or made a placeholder; so is the project file (`requirements.txt`)',
     calls: [
       { sh: 'pip install -r requirements.txt', out: 'ERROR: Could not find a version that satisfies the requirement torch==2.3.0+cpu (from versions: 2.2.0)\nERROR: No matching distribution found for torch==2.3.0+cpu', exit: 1 },
       { sh: 'pip install -r requirements.txt --extra-index-url https://download.pytorch.org/whl/cpu', out: 'Successfully installed torch-2.3.0+cpu' },
     ],
-    expect: { outcome: 'fixed', fixKey: 'flags:>--extra-index-url https://download.pytorch.org/whl/cpu', command: /^pip install -r <file> --extra-index-url https:\/\/download\.pytorch\.org\/whl\/cpu$/ },
+    expect: { outcome: 'fixed', fixKey: 'flags:>--extra-index-url https://download.pytorch.org/whl/cpu', command: /^pip install -r requirements\.txt --extra-index-url https:\/\/download\.pytorch\.org\/whl\/cpu$/ },
   },
   {
     name: 'a long flag with a new value: the value goes with the flag (`--port 3001`)',
@@ -99,6 +99,26 @@ const ROWS: Row[] = [
       { sh: 'go test ./...', out: 'ok  \texample.com/app\t0.2s' },
     ],
     expect: { outcome: 'fixed', fixKey: 'steps:go mod tidy', steps: ['go mod tidy'], command: /^go test \.\/\.\.\.$/ },
+  },
+  {
+    name: 'the command the error named, run with an argument of its own (`npx playwright install` as `… install chromium`), is the fix',
+    calls: [
+      { sh: 'npx playwright test', out: "Error: browserType.launch: Executable doesn't exist at /root/.cache/ms-playwright/chromium-1140/chrome-linux/chrome\n║ Please run the following command to download new browsers: ║\n║     npx playwright install                                  ║", exit: 1 },
+      { sh: 'npx playwright test --workers 1', out: "Error: browserType.launch: Executable doesn't exist at /root/.cache/ms-playwright/chromium-1140/chrome-linux/chrome", exit: 1 },
+      { sh: 'npx playwright install chromium', out: 'Downloading Chromium 127.0 … done' },
+      { sh: 'npx playwright test', out: '  3 passed (4.1s)' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'steps:npx playwright install chromium', steps: ['npx playwright install chromium'], command: /^npx playwright test$/ },
+  },
+  {
+    name: 'a command the output only echoes (npm\'s `> tsc -p tsconfig.json`) run with other flags is no step it told to run',
+    calls: [
+      { sh: 'npm run build', out: "> app@1.0.0 build\n> tsc -p tsconfig.json\n\nsrc/a.ts(1,20): error TS2307: Cannot find module 'zod' or its corresponding type declarations.", exit: 2 },
+      { sh: 'tsc -p tsconfig.json --listFiles', out: 'src/a.ts' },
+      { sh: 'npm install zod', out: 'added 1 package in 1s' },
+      { sh: 'npm run build', out: '> app@1.0.0 build\n> tsc -p tsconfig.json' },
+    ],
+    expect: { outcome: 'fixed', fixKey: 'steps:npm install zod', steps: ['npm install zod'] },
   },
   {
     name: 'the verb was the problem (`cargo nextest`: no such command): another verb of the same tool is the fix',

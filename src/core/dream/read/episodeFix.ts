@@ -6,6 +6,7 @@
 import type { Invocation } from '../../shell/shellCommand';
 import type { Change, Fix, Problem } from './episodeTypes';
 import type { Resolution } from './episodeResolution';
+import { isProjectFile } from './projectFiles';
 import { targets } from './sameJob';
 import type { Step, Timeline } from './sessionTimeline';
 
@@ -50,7 +51,7 @@ function generalForm(inv: Invocation, keep: ReadonlySet<string>, asWritten: bool
       // Short code is shown with its paths as placeholders; long code is the task's, not the lesson's.
       const code = a.replace(/\s+/g, ' ').replace(/(['"])[\w.@+-]*\/[\w.@/+-]*\.\w+\1/g, "$1<file>$1");
       words.push(code.length <= 100 && !a.includes('\n') ? JSON.stringify(code) : '"…"');
-    } else if (!a.startsWith('-') && PATHLIKE.test(a) && !keep.has(a) && !WEB_ADDRESS.test(a) && !PACKAGE.test(a)) {
+    } else if (!a.startsWith('-') && PATHLIKE.test(a) && !keep.has(a) && !WEB_ADDRESS.test(a) && !PACKAGE.test(a) && !isProjectFile(a)) {
       // Files the call works on collapse into one placeholder; a flag's value is never dropped (`--config <file>`).
       if (afterFlag || placeholders++ < 1) words.push(a.endsWith('/') ? '<dir>/' : '<file>');
     } else words.push(/\s/.test(a) ? quoteShort(a) : a);

@@ -9,6 +9,7 @@ import type { Invocation } from '../../shell/shellCommand';
 import { isInstall } from '../../shell/programRoles';
 import type { Problem } from './episodeTypes';
 import type { Step, Timeline } from './sessionTimeline';
+import { CONFIG_FILE } from './projectFiles';
 import { sameJob, targets } from './sameJob';
 import { invocationOf, problemOf } from './stepProblem';
 
@@ -43,7 +44,6 @@ export interface Resolution {
   preExisting: boolean;
 }
 
-const CONFIG_FILE = /(^|\/)(package\.json|[^/]*\.config\.[cm]?[jt]s|tsconfig[^/]*\.json|\.env[^/]*|\.npmrc|\.nvmrc|\.yarnrc[^/]*|Makefile|pyproject\.toml|setup\.cfg|setup\.py|tox\.ini|pytest\.ini|conftest\.py|requirements[^/]*\.txt|Pipfile|Cargo\.toml|go\.mod|pom\.xml|build\.gradle(\.kts)?|[^/]*\.ya?ml|\.eslintrc[^/]*|\.prettierrc[^/]*|\.babelrc|\.python-version|\.tool-versions|Gemfile)$/;
 /** An install that changed nothing ("Requirement already satisfied", "up to date"): not a fix. */
 const nothingDone = (out: string) => /Requirement already satisfied|is already installed|already up[- ]to[- ]date|up to date, audited|Nothing to do/i.test(out) && !/Successfully installed|added \d+ packages?|Installing collected packages|changed \d+ packages?/i.test(out);
 const RUNS = /^(?:run\b|test$|t$|start$|build$|exec$|x$|dev$|serve$|check$|lint$)/;
@@ -87,12 +87,34 @@ function didRun(s: Step, cand: Invocation): boolean {
 
 const readOnly = (s: Step) => s.kind === 'read' || s.kind === 'search' || (s.shell !== undefined && s.shell.invocations.every((i) => i.reads));
 
+/**
+ * Whether the error said to run this step ("to update it: go mod tidy", "To install, run `rustup component add
+ * clippy`"), or the command it named with arguments of its own (`npx playwright install` run as `npx playwright
+ * install chromium`): the program and what it is asked to do (not a flag, not a run of it) as the error wrote them.
+ */
+function toldToRun(s: Step, told: string): boolean {
+  const text = s.shell?.text.replace(/\s+/g, ' ').trim() ?? '';
+  if (text.length >= 6 && told.includes(text)) return true;
+  const inv = s.shell?.invocations[0];
+  const words = text.split(' ');
+  const at = inv ? words.indexOf(inv.programAsWritten) : -1;
+  const asked = words[at + 1];
+  if (at < 0 || !asked || asked.startsWith('-') || RUNS.test(asked)) return false;
+  for (let n = words.length - 1; n >= at + 2; n--) {
+    const prefix = words.slice(0, n).join(' ');
+    for (let i = told.indexOf(prefix); i >= 0; i = told.indexOf(prefix, i + 1)) {
+      const before = told[i - 1] ?? ' ';
+      const after = told[i + prefix.length] ?? ' ';
+      if (!/[\w./-]/.test(before) && !/[\w./-]/.test(after)) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether a step between the last try and the pass relates to the error (`told`: the failing output, spaces squashed). */
 function relates(s: Step, inv: Invocation | undefined, problem: Problem, told: string): boolean {
   if (!s.ran || s.failed || readOnly(s)) return false;
-  // The error said to run it ("to update it: go mod tidy", "To install, run `rustup component add clippy`").
-  const text = s.shell?.text.replace(/\s+/g, ' ').trim() ?? '';
-  if (text.length >= 6 && told.includes(text)) return true;
+  if (toldToRun(s, told)) return true;
   if (s.writes.some((w) => CONFIG_FILE.test(w))) return true;
   if (!s.shell || s.writes.length) return false; // an edit of code or a scratch file is not a setup step
   if (nothingDone(s.output)) return false; // "Requirement already satisfied", "up to date": it changed nothing
