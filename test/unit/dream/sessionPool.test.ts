@@ -1,6 +1,6 @@
 // The dream's reading by worker threads (sessionPool.ts) against its reading in the dream's own thread: the same
 // sessions give the same memory, byte for byte; the workers redact with the known secrets of the process that
-// started them; a cancel stops them and writes nothing.
+// started them; a cancel stops them and writes nothing; a session the reading fails on is reported and skipped.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,6 +8,7 @@ import { DreamCancelledError } from '../../../src/core/dream/dreamLock';
 import { runDream } from '../../../src/core/dream/dreamRunner';
 import { readSessions } from '../../../src/core/dream/sessionPool';
 import { memoryPaths } from '../../../src/core/memory/memoryLayout';
+import type { Note } from '../../../src/core/memory/noteSchema';
 import { addKnownSecrets } from '../../../src/core/redact/redactionGate';
 import { writeSyntheticSessions } from '../../bench/syntheticSessions';
 import { recordSession, snapshot, tempWorkspace, VITEST_FAIL, VITEST_FIX } from './dreamKit';
@@ -93,6 +94,40 @@ describe('dream: reading sessions in worker threads', function () {
     assert.ok(state.includes('leaky-1'), 'the leaky session was read');
     assert.ok(state.includes('[REDACTED:known-secret]'), 'its secret was replaced');
     for (const [file, text] of Object.entries(memoryBytes(ws, report.added))) assert.ok(!text.includes(KNOWN), `${file} holds the known secret`);
+  });
+
+  it('a session the reading fails on is reported (redacted) and skipped; the others are read, and it is read again next time', async () => {
+    const ws = tempWorkspace();
+    made.push(ws);
+    const dir = memoryPaths(ws).sessions;
+    writeSyntheticSessions(dir, 0, 2);
+    // A session that had a note in context; the note's shape is one this reading does not foresee (it throws).
+    const t = '2026-03-02T09:00:00.000Z';
+    const odd = '2026-03-02T090000-oddnote1.jsonl';
+    const lines = [
+      { type: 'session_start', t, seq: 0, v: 1, sessionId: 'odd-1', startedAt: t, workspace: '~/app', model: 'm', source: 'lucid', lucidVersion: 'x' },
+      { type: 'recall', t, seq: 1, noteIds: ['odd-note'], reason: 'digest' },
+      { type: 'tool_call', t, seq: 2, id: 'c2', name: 'bash', input: { command: 'npm test' } },
+      { type: 'tool_result', t, seq: 3, id: 'c2', name: 'bash', ok: true, exitCode: 0, durationMs: 5, output: 'ok' },
+    ];
+    fs.writeFileSync(path.join(dir, odd), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const oddNote = { id: 'odd-note', title: 'odd', body: '' } as unknown as Note;
+    Object.defineProperty(oddNote, 'fix', { get: () => { throw new Error(`unexpected fix in odd-note (${KNOWN})`); } });
+    const read: string[] = [];
+    const opts = { dir, index: {}, notes: [oddNote], startedAt: NOW().toISOString(), parallelFrom: Infinity, check: () => undefined };
+    const r = await readSessions(opts, (s) => read.push(s.sessionId));
+    assert.deepEqual(read, ['synthetic-000000', 'synthetic-000001']);
+    assert.equal(r.changed, 2);
+    const problem = r.problems.find((p) => p.startsWith(`sessions/${odd}: could not be read as a session`));
+    assert.ok(problem, r.problems.join('\n'));
+    assert.ok(problem.includes('unexpected fix in odd-note') && problem.includes('[REDACTED:known-secret]') && !problem.includes(KNOWN), problem);
+    assert.equal(r.index[odd], undefined, 'no entry: the next dream reads it again');
+    assert.equal(Object.keys(r.index).length, 2);
+    // Next time, with notes it can read, it is read.
+    const again: string[] = [];
+    const next = await readSessions({ ...opts, index: r.index, notes: [] }, (s) => again.push(s.sessionId));
+    assert.deepEqual(again, ['odd-1']);
+    assert.deepEqual(next.problems, []);
   });
 
   it('a cancel stops the workers and the dream writes nothing', async () => {
